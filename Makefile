@@ -1,0 +1,68 @@
+# rivet: a RISC-V virt board emulator.
+#   make            build build/rivet
+#   make check      build, then run every test suite; ends with "N passed, N failed"
+#   make SAN=1 ...  the same with ASan/UBSan, in build-san/
+#   make bench      side-by-side benchmarks against qemu-system-riscv64
+
+CC      ?= gcc
+SAN     ?= 0
+ifeq ($(SAN),1)
+BUILD   ?= build-san
+OPT     ?= -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+LDSAN   := -fsanitize=address,undefined
+else
+BUILD   ?= build
+OPT     ?= -O2
+LDSAN   :=
+endif
+CFLAGS  += $(OPT) -g -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Isrc -MMD -MP \
+           -frounding-math -fsignaling-nans
+LDLIBS  += -lfdt -lm
+
+SRCS    := $(shell find src -name '*.c' | sort)
+OBJS    := $(SRCS:%.c=$(BUILD)/%.o)
+RIVET   := $(BUILD)/rivet
+
+all: $(RIVET)
+
+$(RIVET): $(OBJS)
+	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+-include $(OBJS:.o=.d)
+
+# ---- bare-metal test programs -------------------------------------------
+TCC      := riscv64-unknown-elf-gcc
+TARCH    := -march=rv64gc_zba_zbb_zbc_zbs -mabi=lp64d
+TCFLAGS  := $(TARCH) -mcmodel=medany -nostdlib -nostartfiles -ffreestanding -O2 \
+            -Itests/isa/common -Ttests/isa/common/link.ld
+ISA_SRCS := $(sort $(wildcard tests/isa/*.S tests/isa/*.c tests/priv/*.S tests/priv/*.c))
+ISA_ELFS := $(patsubst %,build/%.elf,$(basename $(ISA_SRCS)))
+
+build/tests/%.elf: tests/%.S tests/isa/common/start.S tests/isa/common/test.h tests/isa/common/link.ld
+	@mkdir -p $(dir $@)
+	$(TCC) $(TCFLAGS) -o $@ tests/isa/common/start.S $<
+
+build/tests/%.elf: tests/%.c tests/isa/common/start.S tests/isa/common/test.h tests/isa/common/link.ld
+	@mkdir -p $(dir $@)
+	$(TCC) $(TCFLAGS) -o $@ tests/isa/common/start.S $<
+
+isa-tests: $(ISA_ELFS)
+
+check: $(RIVET) isa-tests
+	tests/check.sh $(RIVET)
+
+# Run the bare-metal tests on QEMU: proves the tests themselves are right.
+check-qemu: isa-tests
+	tests/run_isa.sh qemu $(ISA_ELFS)
+
+bench: $(RIVET)
+	bench/run.sh $(RIVET)
+
+clean:
+	rm -rf build build-san
+
+.PHONY: all check check-qemu isa-tests bench clean

@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# Builds the reference guest from Debian packages and caches it outside the
+# repository: a Linux 6.1 defconfig Image, a static busybox and an initramfs.
+# Each artefact is reused when it already exists, so a second run is instant.
+#
+# usage: guest/build.sh            build (or reuse) everything, print the paths
+#        guest/build.sh --print    print the cache directory and exit
+# env:   RIVET_CACHE (default ~/.cache/rivet), JOBS (default nproc)
+set -euo pipefail
+
+CACHE=${RIVET_CACHE:-$HOME/.cache/rivet}
+JOBS=${JOBS:-$(nproc)}
+CROSS=riscv64-linux-gnu-
+HERE=$(cd "$(dirname "$0")" && pwd)
+T0=$(date +%s)
+
+if [ "${1:-}" = "--print" ]; then echo "$CACHE"; exit 0; fi
+
+step() { printf '[guest %4ds] %s\n' "$(( $(date +%s) - T0 ))" "$*"; }
+die()  { printf 'guest/build.sh: %s\n' "$*" >&2; exit 1; }
+need() { command -v "$1" >/dev/null || die "missing '$1': install $2"; }
+
+need ${CROSS}gcc "gcc-riscv64-linux-gnu"
+need cpio cpio
+need make make
+need bc bc
+need flex flex
+need bison bison
+
+mkdir -p "$CACHE"
+
+build_kernel() {
+    local img=$CACHE/Image
+    if [ -s "$img" ] && [ -s "$CACHE/vmlinux" ]; then step "kernel: reusing $img"; return; fi
+    local tarball=/usr/src/linux-source-6.1.tar.xz
+    [ -f $tarball ] || die "missing $tarball: apt-get install linux-source-6.1"
+    local src=$CACHE/linux-source-6.1
+    if [ ! -d "$src" ]; then
+        step "kernel: unpacking $tarball"
+        tar -C "$CACHE" -xf $tarball || die "kernel: unpacking $tarball failed"
+    fi
+    step "kernel: defconfig (riscv64, debug info off)"
+    make -C "$src" -s ARCH=riscv CROSS_COMPILE=$CROSS defconfig >/dev/null
+    "$src/scripts/config" --file "$src/.config" \
+        -d DEBUG_INFO -d DEBUG_INFO_DWARF_TOOLCHAIN_DEFAULT -d DEBUG_INFO_DWARF4 \
+        -d DEBUG_INFO_DWARF5 -e DEBUG_INFO_NONE -d DEBUG_INFO_BTF
+    make -C "$src" -s ARCH=riscv CROSS_COMPILE=$CROSS olddefconfig >/dev/null
+    step "kernel: building Image with -j$JOBS (about 6 minutes on 2 cores)"
+    make -C "$src" -s ARCH=riscv CROSS_COMPILE=$CROSS -j"$JOBS" Image vmlinux \
+        > "$CACHE/kernel-build.log" 2>&1 || { tail -20 "$CACHE/kernel-build.log" >&2; die "kernel build failed (log: $CACHE/kernel-build.log)"; }
+    cp "$src/arch/riscv/boot/Image" "$img.tmp" && mv "$img.tmp" "$img"
+    cp "$src/vmlinux" "$CACHE/vmlinux.tmp" && mv "$CACHE/vmlinux.tmp" "$CACHE/vmlinux"
+    step "kernel: done, $(stat -c %s "$img") bytes"
+}
+
+fetch_busybox_source() {
+    local dir=$CACHE/busybox-src
+    if [ -d "$dir" ] && [ -f "$dir/Makefile" ]; then return; fi
+    if ! apt-get source --print-uris busybox >/dev/null 2>&1; then
+        step "busybox: adding a deb-src entry for Debian's sources"
+        [ "$(id -u)" = 0 ] || die "busybox: need root to add a deb-src entry (or add one yourself)"
+        sed -e 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources \
+            > /etc/apt/sources.list.d/rivet-deb-src.sources
+        apt-get update -qq || die "busybox: apt-get update failed"
+    fi
+    need dpkg-source dpkg-dev
+    step "busybox: apt-get source busybox"
+    rm -rf "$CACHE/bb-fetch" && mkdir -p "$CACHE/bb-fetch"
+    (cd "$CACHE/bb-fetch" && apt-get source -qq busybox >/dev/null 2>&1) || die "busybox: apt-get source failed"
+    local unpacked
+    unpacked=$(find "$CACHE/bb-fetch" -maxdepth 1 -mindepth 1 -type d -name 'busybox-*' | head -1)
+    [ -n "$unpacked" ] || die "busybox: source package did not unpack"
+    mv "$unpacked" "$dir" && rm -rf "$CACHE/bb-fetch"
+}
+
+build_busybox() {
+    local bin=$CACHE/busybox
+    if [ -x "$bin" ]; then step "busybox: reusing $bin"; return; fi
+    fetch_busybox_source
+    local dir=$CACHE/busybox-src
+    step "busybox: defconfig, static"
+    make -C "$dir" -s ARCH=riscv CROSS_COMPILE=$CROSS defconfig >/dev/null
+    sed -i -e 's/^# CONFIG_STATIC is not set/CONFIG_STATIC=y/' \
+           -e 's/^CONFIG_TC=y/# CONFIG_TC is not set/' "$dir/.config"
+    step "busybox: building with -j$JOBS"
+    make -C "$dir" -s ARCH=riscv CROSS_COMPILE=$CROSS -j"$JOBS" busybox \
+        > "$CACHE/busybox-build.log" 2>&1 || { tail -20 "$CACHE/busybox-build.log" >&2; die "busybox build failed (log: $CACHE/busybox-build.log)"; }
+    cp "$dir/busybox" "$bin.tmp" && mv "$bin.tmp" "$bin"
+    step "busybox: done, $(stat -c %s "$bin") bytes"
+}
+
+# make_initramfs NAME INIT-SCRIPT: a cpio.gz with busybox, its applet links,
+# /dev/console and /dev/null, and the given /init.
+make_initramfs() {
+    local out=$CACHE/$1 init=$2
+    if [ -s "$out" ] && [ "$out" -nt "$init" ] && [ "$out" -nt "$CACHE/busybox" ]; then
+        step "initramfs: reusing $out"; return
+    fi
+    step "initramfs: $1 from $(basename "$init")"
+    local root; root=$(mktemp -d)
+    mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,tmp,root,etc}
+    cp "$CACHE/busybox" "$root/bin/busybox"
+    # The applet list comes from the host-side build, not from running the riscv binary.
+    local applet
+    for applet in $(cat "$CACHE/busybox-src/busybox.links" 2>/dev/null); do
+        [ "$applet" = /bin/busybox ] && continue
+        mkdir -p "$root$(dirname "$applet")"
+        ln -sf /bin/busybox "$root$applet"
+    done
+    cp "$init" "$root/init" && chmod 755 "$root/init"
+    # Device nodes without root privileges: cpio's newc list built by hand.
+    (cd "$root" && { find . -mindepth 1 | sed 's,^\./,,'; } > ../files.$$)
+    python3 - "$root" "$out" <<'PY' || die "initramfs: writing cpio failed"
+import os, sys, gzip, stat
+root, out = sys.argv[1], sys.argv[2]
+ino = [1000]
+def hdr(name, mode, size, nlink=1, rdevmaj=0, rdevmin=0, mtime=0):
+    ino[0] += 1
+    h = "070701" + "".join("%08X" % v for v in (ino[0], mode, 0, 0, nlink, mtime, size, 0, 0, rdevmaj, rdevmin, len(name) + 1, 0))
+    b = h.encode() + name.encode() + b"\0"
+    b += b"\0" * ((4 - len(b) % 4) % 4)
+    return b
+def pad(data):
+    return data + b"\0" * ((4 - len(data) % 4) % 4)
+buf = bytearray()
+for dirpath, dirs, files in os.walk(root):
+    dirs.sort(); files.sort()
+    for n in dirs + files:
+        p = os.path.join(dirpath, n); rel = os.path.relpath(p, root)
+        st = os.lstat(p)
+        if stat.S_ISLNK(st.st_mode):
+            t = os.readlink(p).encode()
+            buf += hdr(rel, 0o120777, len(t)) + pad(t)
+        elif stat.S_ISDIR(st.st_mode):
+            buf += hdr(rel, 0o040755, 0, 2)
+        else:
+            d = open(p, "rb").read()
+            buf += hdr(rel, stat.S_IFREG | (st.st_mode & 0o777), len(d)) + pad(d)
+buf += hdr("dev/console", stat.S_IFCHR | 0o600, 0, 1, 5, 1)
+buf += hdr("dev/null", stat.S_IFCHR | 0o666, 0, 1, 1, 3)
+buf += hdr("TRAILER!!!", 0, 0)
+buf += b"\0" * ((512 - len(buf) % 512) % 512)
+with gzip.open(out + ".tmp", "wb", 9) as f: f.write(buf)
+os.replace(out + ".tmp", out)
+PY
+    rm -rf "$root" "$(dirname "$root")/files.$$"
+}
+
+build_kernel
+build_busybox
+make_initramfs rootfs.cpio.gz "$HERE/init-shell"
+make_initramfs poweroff.cpio.gz "$HERE/init-poweroff"
+step "ready: $CACHE/Image $CACHE/rootfs.cpio.gz"
