@@ -17,7 +17,7 @@ LDSAN   :=
 endif
 CFLAGS  += $(OPT) -g -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Isrc -MMD -MP \
            -frounding-math -fsignaling-nans
-LDLIBS  += -lfdt -lm
+LDLIBS  += -lfdt -lz -lm
 
 SRCS    := $(shell find src -name '*.c' | sort)
 OBJS    := $(SRCS:%.c=$(BUILD)/%.o)

@@ -1,0 +1,52 @@
+/* Loading firmware and kernels: ELF, Linux vmlinux, U-Boot uImage, the
+ * Linux RISC-V Image (recognised by its header) and raw binaries. A loaded
+ * image is a list of segments that the board copies into RAM at every
+ * reset, as QEMU re-copies its ROM blobs. */
+#ifndef RIVET_LOADER_H
+#define RIVET_LOADER_H
+
+#include "boot/symbols.h"
+#include "util/common.h"
+
+enum image_kind { IMAGE_ELF, IMAGE_VMLINUX, IMAGE_UIMAGE, IMAGE_LINUX, IMAGE_RAW };
+
+struct segment {
+    uint64_t addr;
+    const uint8_t *data;
+    uint64_t filesz, memsz;  /* memsz > filesz: zero-filled (bss) */
+};
+
+#define MAX_SEGMENTS 32
+
+struct loaded_image {
+    enum image_kind kind;
+    const char *option, *path;   /* for messages: "-kernel", "Image" */
+    uint64_t low, high;          /* the RAM it occupies, bss included */
+    uint64_t entry;
+    bool has_htif;               /* defines tohost: riscv-tests style exit */
+    uint64_t tohost, fromhost;
+    struct segment seg[MAX_SEGMENTS];
+    unsigned nseg;
+    uint8_t *file, *decompressed;
+    struct symtab syms;
+};
+
+struct ram_range {
+    uint64_t base, size;
+};
+
+/* -bios FILE: an ELF at its physical addresses, or a raw binary at `base`. */
+void load_firmware(struct loaded_image *img, const char *path, struct ram_range ram, uint64_t base);
+/* -kernel FILE placed per QEMU's rules, `start` being ALIGN_UP(fw_end, 2 MiB). */
+void load_kernel(struct loaded_image *img, const char *path, struct ram_range ram, uint64_t start);
+/* -initrd FILE at `start`, which the caller computed; exits if it does not fit. */
+void load_initrd(struct loaded_image *img, const char *path, struct ram_range ram, uint64_t start);
+void image_free(struct loaded_image *img);
+const char *image_kind_name(enum image_kind k);
+
+/* Where QEMU's -bios default looks, in order; NULL-terminated. */
+extern const char *const default_firmware_paths[];
+/* The first readable default firmware path, or NULL. */
+const char *find_default_firmware(void);
+
+#endif

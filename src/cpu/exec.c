@@ -1,0 +1,645 @@
+/* The interpreter: pre-decoded slots dispatched with computed goto.
+ *
+ * pc and the slot pointer d live in locals; sequential flow steps through
+ * a page's slot array (an OP_PAGE_END sentinel ends it), jumps within the
+ * page index it directly, and anything else goes through the fetch TLB.
+ * Memory accesses try the software TLB inline and fall back to mmu.c.
+ * Everything that can change privilege, translation or interrupt state
+ * leaves the fast path through `sync`, which re-evaluates interrupts and
+ * looks the next instruction up afresh. */
+#include <stdio.h>
+
+#include "cpu/codecache.h"
+#include "cpu/fpu.h"
+#include "cpu/hart.h"
+
+#define X(r) h->x[r]
+#define F(r) h->f[r]
+#define RD  (d->rd)
+#define RS1 (d->rs1)
+#define RS2 (d->rs2)
+#define RS3 (d->rs3)
+#define IMM ((int64_t)d->imm)
+
+#define DISPATCH() goto *labels[d->op]
+
+/* Retire the current instruction and run the next one in sequence. */
+#define NEXT() do {                                     \
+        unsigned _len = d->len;                         \
+        pc += _len;                                     \
+        d += _len >> 1;                                 \
+        if (unlikely(--left <= 0))                      \
+            goto out;                                   \
+        DISPATCH();                                     \
+    } while (0)
+
+/* Retire the current instruction, continuing at `target`. */
+#define JUMP(target) do {                               \
+        uint64_t _t = (target);                         \
+        pc = _t;                                        \
+        if (unlikely(--left <= 0))                      \
+            goto out;                                   \
+        if (likely((_t & ~4095ULL) == page_va)) {       \
+            d = &page->slot[(_t & 4095) >> 1];          \
+            DISPATCH();                                 \
+        }                                               \
+        goto lookup;                                    \
+    } while (0)
+
+/* Retire the current instruction and leave the fast path. */
+#define SYNC_NEXT() do { pc += d->len; left--; goto sync; } while (0)
+
+#define EXCEPTION(cause, tval) do { h->pc = pc; raise_exc(h, cause, tval); goto exception; } while (0)
+#define ILLEGAL() EXCEPTION(CAUSE_ILLEGAL, d->raw)
+
+#define TLB_INDEX(a) (((a) >> 12) & (TLB_SIZE - 1))
+#define TLB_MATCH(e, a, size) ((e)->tag == ((a) & (~4095ULL | ((size) - 1))))
+
+#define LOAD(size, addr, out) do {                                      \
+        uint64_t _a = (addr);                                           \
+        const struct tlb_entry *_e = &h->ld_tlb[TLB_INDEX(_a)];         \
+        if (likely(TLB_MATCH(_e, _a, size))) {                          \
+            out = ld_sized((const void *)(_e->addend + _a), size);      \
+        } else {                                                        \
+            h->pc = pc;                                                 \
+            if (!mmu_load_slow(h, _a, size, &out))                      \
+                goto exception;                                         \
+        }                                                               \
+    } while (0)
+
+/* A slow store may have hit a device or rewritten this very page's code,
+ * so it leaves through sync (d may no longer be valid). */
+#define STORE(size, addr, value) do {                                   \
+        uint64_t _a = (addr), _v = (value);                             \
+        const struct tlb_entry *_e = &h->st_tlb[TLB_INDEX(_a)];         \
+        if (likely(TLB_MATCH(_e, _a, size) && !h->resv_valid)) {        \
+            st_sized((void *)(_e->addend + _a), size, _v);              \
+        } else {                                                        \
+            uint64_t _next = pc + d->len;                               \
+            h->pc = pc;                                                 \
+            if (!mmu_store_slow(h, _a, size, _v))                       \
+                goto exception;                                         \
+            pc = _next;                                                 \
+            left--;                                                     \
+            goto sync;                                                  \
+        }                                                               \
+    } while (0)
+
+#define FP_ENABLED() do { if (unlikely(h->fs_off)) ILLEGAL(); } while (0)
+#define FP_DIRTY() (h->mstatus |= MSTATUS_FS | MSTATUS_SD)
+/* The rounding mode of this instruction, or illegal instruction. */
+#define FP_RM() ({ unsigned _rm = d->rm == 7 ? h->frm : d->rm; if (_rm > 4) ILLEGAL(); _rm; })
+
+#define FP_ARITH(op, dbl) do {                                          \
+        FP_ENABLED();                                                   \
+        unsigned _rm = FP_RM();                                         \
+        F(RD) = fp_arith(h, op, dbl, _rm, F(RS1), F(RS2), F(RS3));      \
+        FP_DIRTY();                                                     \
+        NEXT();                                                         \
+    } while (0)
+
+/* The slow path may reset this page's slots (an AMO on a code page), so
+ * the length is read before it. */
+#define AMO(size, expr) do {                                            \
+        uint8_t *_p;                                                    \
+        unsigned _len = d->len, _rd = RD;                               \
+        h->pc = pc;                                                     \
+        if (!amo_host_ptr(h, X(RS1), size, &_p))                        \
+            goto exception;                                             \
+        uint64_t src = X(RS2);                                          \
+        uint64_t old = (size) == 4 ? (uint64_t)(int64_t)(int32_t)ld32(_p) : ld64(_p); \
+        uint64_t nv = (expr);                                           \
+        if ((size) == 4) st32(_p, (uint32_t)nv); else st64(_p, nv);    \
+        X(_rd) = old;                                                   \
+        pc += _len;                                                     \
+        left--;                                                         \
+        goto sync;                                                      \
+    } while (0)
+
+static uint64_t clmul_lo(uint64_t a, uint64_t b)
+{
+    uint64_t r = 0;
+    for (unsigned i = 0; i < 64; i++)
+        if ((b >> i) & 1)
+            r ^= a << i;
+    return r;
+}
+
+static uint64_t clmul_hi(uint64_t a, uint64_t b)
+{
+    uint64_t r = 0;
+    for (unsigned i = 1; i < 64; i++)
+        if ((b >> i) & 1)
+            r ^= a >> (64 - i);
+    return r;
+}
+
+static uint64_t clmul_rev(uint64_t a, uint64_t b)
+{
+    uint64_t r = 0;
+    for (unsigned i = 0; i < 64; i++)
+        if ((b >> i) & 1)
+            r ^= a >> (63 - i);
+    return r;
+}
+
+static uint64_t orc_b(uint64_t v)
+{
+    uint64_t r = 0;
+    for (unsigned i = 0; i < 64; i += 8)
+        if ((v >> i) & 0xff)
+            r |= 0xffULL << i;
+    return r;
+}
+
+static uint64_t rotl64(uint64_t v, unsigned s) { s &= 63; return s ? (v << s) | (v >> (64 - s)) : v; }
+static uint64_t rotr64(uint64_t v, unsigned s) { s &= 63; return s ? (v >> s) | (v << (64 - s)) : v; }
+static uint32_t rotl32(uint32_t v, unsigned s) { s &= 31; return s ? (v << s) | (v >> (32 - s)) : v; }
+static uint32_t rotr32(uint32_t v, unsigned s) { s &= 31; return s ? (v >> s) | (v << (32 - s)) : v; }
+static int64_t sx32(uint64_t v) { return (int64_t)(int32_t)v; }
+
+/* Host pointer for an AMO: it must be aligned, writable and in RAM; the
+ * store TLB already proves all of that for the pages it holds. */
+static bool amo_host_ptr(struct hart *h, uint64_t va, unsigned size, uint8_t **p)
+{
+    const struct tlb_entry *e = &h->st_tlb[TLB_INDEX(va)];
+    if (likely(TLB_MATCH(e, va, size) && !h->resv_valid)) {
+        *p = (uint8_t *)(e->addend + va);
+        return true;
+    }
+    if (va & (size - 1)) {
+        raise_exc(h, CAUSE_MISALIGNED_STORE, va);
+        return false;
+    }
+    uint64_t pa;
+    if (!mmu_translate_data(h, va, ACC_STORE, size, &pa))
+        return false;
+    if (!pmp_check(h, pa, size, ACC_LOAD, data_priv(h)) ||
+        !(*p = bus_ram_for_dma_write(h->bus, pa, size))) {
+        raise_exc(h, CAUSE_STORE_ACCESS, va);
+        return false;
+    }
+    if (h->resv_valid && (pa & ~7ULL) == (h->resv_pa & ~7ULL))
+        h->resv_valid = false;
+    return true;
+}
+
+static bool load_reserved(struct hart *h, uint64_t va, unsigned size, uint64_t *value)
+{
+    uint64_t pa;
+    if (va & (size - 1)) {
+        raise_exc(h, CAUSE_MISALIGNED_LOAD, va);
+        return false;
+    }
+    if (!mmu_translate_data(h, va, ACC_LOAD, size, &pa))
+        return false;
+    if (!bus_memory(h->bus, pa, size)) {
+        raise_exc(h, CAUSE_LOAD_ACCESS, va);
+        return false;
+    }
+    bus_load(h->bus, pa, size, value);
+    h->resv_valid = true;
+    h->resv_pa = pa;
+    return true;
+}
+
+/* Returns false on an exception; *failed is the value SC writes to rd. */
+static bool store_conditional(struct hart *h, uint64_t va, unsigned size, uint64_t value,
+                              uint64_t *failed)
+{
+    uint64_t pa;
+    if (va & (size - 1)) {
+        raise_exc(h, CAUSE_MISALIGNED_STORE, va);
+        return false;
+    }
+    if (!mmu_translate_data(h, va, ACC_STORE, size, &pa))
+        return false;
+    bool ok = h->resv_valid && pa == h->resv_pa;
+    h->resv_valid = false;
+    *failed = !ok;
+    if (ok && !bus_store(h->bus, pa, size, value)) {
+        raise_exc(h, CAUSE_STORE_ACCESS, va);
+        return false;
+    }
+    return true;
+}
+
+static void log_exec(struct hart *h)
+{
+    uint32_t lo = 0, hi = 0;
+    struct exception saved = h->exc;
+    if (mmu_fetch16(h, h->pc, &lo) && (lo & 3) == 3)
+        mmu_fetch16(h, h->pc + 2, &hi);
+    h->exc = saved;
+    char buf[96];
+    log_msg(h->log, LOG_EXEC, "%c 0x%016llx: %s\n", "US?M"[h->priv],
+            (unsigned long long)h->pc, disasm_insn(buf, sizeof(buf), lo | hi << 16, h->pc));
+}
+
+static void log_decode(struct hart *h, uint64_t pc, uint32_t raw)
+{
+    char buf[96];
+    log_msg(h->log, LOG_IN_ASM, "0x%016llx:  %0*x  %s\n", (unsigned long long)pc,
+            (raw & 3) == 3 ? 8 : 4, raw, disasm_insn(buf, sizeof(buf), raw, pc));
+}
+
+uint64_t hart_run(struct hart *h, uint64_t budget)
+{
+    static const void *const labels[OP_COUNT] = {
+        [OP_UNDECODED] = &&L_UNDECODED, [OP_ILLEGAL] = &&L_ILLEGAL,
+        [OP_PAGE_END] = &&L_PAGE_END, [OP_CROSS_PAGE] = &&L_CROSS_PAGE,
+#define INSN(n, mask, match, fmt, args, ext) [OP_##n] = &&L_##n,
+#define CINSN(n, mask, match, cfmt, target, ext)
+#include "cpu/insn.def"
+#undef INSN
+#undef CINSN
+    };
+    int64_t left = (int64_t)budget, counted = (int64_t)budget;
+    uint64_t pc = h->pc, page_va = 1;
+    struct code_page *page = NULL;
+    const struct dinsn *d;
+    struct dinsn tmp[3];  /* one instruction decoded outside the cache */
+
+    if (log_enabled(h->log, LOG_EXEC) && left > 0) {
+        log_exec(h);
+        left = counted = 1;
+        budget = 1;
+    }
+    goto sync;
+
+sync:
+    if (h->irq_maybe) {
+        h->irq_maybe = false;
+        h->pc = pc;
+        if (hart_check_interrupts(h))
+            pc = h->pc;
+    }
+    if (left <= 0 || h->wfi)
+        goto out;
+    goto lookup;
+
+lookup: {
+        const struct fetch_entry *fe = &h->fetch_tlb[TLB_INDEX(pc)];
+        if (likely(fe->tag == (pc & ~4095ULL))) {
+            page = fe->page;
+        } else {
+            uint64_t pa;
+            h->pc = pc;
+            if (!mmu_fetch_page(h, pc, &page, &pa))
+                goto exception;
+            if (!page)
+                goto decode_uncached;
+        }
+        page_va = pc & ~4095ULL;
+        d = &page->slot[(pc & 4095) >> 1];
+        DISPATCH();
+    }
+
+decode_uncached: {
+        /* Straddling two pages, or in a page PMP splits: fetch through the
+         * MMU every time and run from a private slot. */
+        uint32_t lo, hi = 0;
+        h->pc = pc;
+        if (!mmu_fetch16(h, pc, &lo))
+            goto exception;
+        if ((lo & 3) == 3 && !mmu_fetch16(h, pc + 2, &hi))
+            goto exception;
+        decode_insn(lo | hi << 16, &tmp[0]);
+        tmp[1].op = tmp[2].op = OP_PAGE_END;
+        if (log_enabled(h->log, LOG_IN_ASM))
+            log_decode(h, pc, tmp[0].raw);
+        page_va = 1;
+        d = tmp;
+        DISPATCH();
+    }
+
+L_UNDECODED: {
+        unsigned off = pc & 4095;
+        const uint8_t *host = memory_ptr(page->mem, page->pa + off);
+        uint32_t raw = ld16(host);
+        struct dinsn *slot = (struct dinsn *)d;
+        if ((raw & 3) == 3) {
+            if (off == 4094) {
+                slot->op = OP_CROSS_PAGE;
+                code_page_note_decode(h->shared, page, off >> 1);
+                goto decode_uncached;
+            }
+            raw = ld32(host);
+        }
+        decode_insn(raw, slot);
+        code_page_note_decode(h->shared, page, off >> 1);
+        if (log_enabled(h->log, LOG_IN_ASM))
+            log_decode(h, pc, raw);
+        DISPATCH();
+    }
+L_CROSS_PAGE:
+    goto decode_uncached;
+L_PAGE_END:
+    goto lookup;
+L_ILLEGAL:
+    ILLEGAL();
+
+exception:
+    hart_take_trap(h, h->exc.cause, h->exc.tval, false);
+    pc = h->pc;
+    goto sync;
+
+out:
+    h->pc = pc;
+    h->instret += (uint64_t)(counted - left);
+    return budget - (uint64_t)left;
+
+    /* ---- RV64I ---- */
+L_lui:    X(RD) = (uint64_t)IMM; NEXT();
+L_auipc:  X(RD) = pc + (uint64_t)IMM; NEXT();
+L_jal:  { uint64_t t = pc + (uint64_t)IMM; X(RD) = pc + d->len; JUMP(t); }
+L_jalr: { uint64_t t = (X(RS1) + (uint64_t)IMM) & ~1ULL; X(RD) = pc + d->len; JUMP(t); }
+L_beq:    if (X(RS1) == X(RS2)) JUMP(pc + (uint64_t)IMM); NEXT();
+L_bne:    if (X(RS1) != X(RS2)) JUMP(pc + (uint64_t)IMM); NEXT();
+L_blt:    if ((int64_t)X(RS1) < (int64_t)X(RS2)) JUMP(pc + (uint64_t)IMM); NEXT();
+L_bge:    if ((int64_t)X(RS1) >= (int64_t)X(RS2)) JUMP(pc + (uint64_t)IMM); NEXT();
+L_bltu:   if (X(RS1) < X(RS2)) JUMP(pc + (uint64_t)IMM); NEXT();
+L_bgeu:   if (X(RS1) >= X(RS2)) JUMP(pc + (uint64_t)IMM); NEXT();
+L_lb:   { uint64_t v; LOAD(1, X(RS1) + IMM, v); X(RD) = (uint64_t)(int64_t)(int8_t)v; NEXT(); }
+L_lh:   { uint64_t v; LOAD(2, X(RS1) + IMM, v); X(RD) = (uint64_t)(int64_t)(int16_t)v; NEXT(); }
+L_lw:   { uint64_t v; LOAD(4, X(RS1) + IMM, v); X(RD) = (uint64_t)sx32(v); NEXT(); }
+L_ld:   { uint64_t v; LOAD(8, X(RS1) + IMM, v); X(RD) = v; NEXT(); }
+L_lbu:  { uint64_t v; LOAD(1, X(RS1) + IMM, v); X(RD) = v; NEXT(); }
+L_lhu:  { uint64_t v; LOAD(2, X(RS1) + IMM, v); X(RD) = v; NEXT(); }
+L_lwu:  { uint64_t v; LOAD(4, X(RS1) + IMM, v); X(RD) = v; NEXT(); }
+L_sb:     STORE(1, X(RS1) + IMM, X(RS2)); NEXT();
+L_sh:     STORE(2, X(RS1) + IMM, X(RS2)); NEXT();
+L_sw:     STORE(4, X(RS1) + IMM, X(RS2)); NEXT();
+L_sd:     STORE(8, X(RS1) + IMM, X(RS2)); NEXT();
+L_addi:   X(RD) = X(RS1) + (uint64_t)IMM; NEXT();
+L_slti:   X(RD) = (int64_t)X(RS1) < IMM; NEXT();
+L_sltiu:  X(RD) = X(RS1) < (uint64_t)IMM; NEXT();
+L_xori:   X(RD) = X(RS1) ^ (uint64_t)IMM; NEXT();
+L_ori:    X(RD) = X(RS1) | (uint64_t)IMM; NEXT();
+L_andi:   X(RD) = X(RS1) & (uint64_t)IMM; NEXT();
+L_slli:   X(RD) = X(RS1) << IMM; NEXT();
+L_srli:   X(RD) = X(RS1) >> IMM; NEXT();
+L_srai:   X(RD) = (uint64_t)((int64_t)X(RS1) >> IMM); NEXT();
+L_add:    X(RD) = X(RS1) + X(RS2); NEXT();
+L_sub:    X(RD) = X(RS1) - X(RS2); NEXT();
+L_sll:    X(RD) = X(RS1) << (X(RS2) & 63); NEXT();
+L_slt:    X(RD) = (int64_t)X(RS1) < (int64_t)X(RS2); NEXT();
+L_sltu:   X(RD) = X(RS1) < X(RS2); NEXT();
+L_xor:    X(RD) = X(RS1) ^ X(RS2); NEXT();
+L_srl:    X(RD) = X(RS1) >> (X(RS2) & 63); NEXT();
+L_sra:    X(RD) = (uint64_t)((int64_t)X(RS1) >> (X(RS2) & 63)); NEXT();
+L_or:     X(RD) = X(RS1) | X(RS2); NEXT();
+L_and:    X(RD) = X(RS1) & X(RS2); NEXT();
+L_addiw:  X(RD) = (uint64_t)sx32(X(RS1) + (uint64_t)IMM); NEXT();
+L_slliw:  X(RD) = (uint64_t)sx32((uint32_t)X(RS1) << IMM); NEXT();
+L_srliw:  X(RD) = (uint64_t)sx32((uint32_t)X(RS1) >> IMM); NEXT();
+L_sraiw:  X(RD) = (uint64_t)(int64_t)((int32_t)X(RS1) >> IMM); NEXT();
+L_addw:   X(RD) = (uint64_t)sx32(X(RS1) + X(RS2)); NEXT();
+L_subw:   X(RD) = (uint64_t)sx32(X(RS1) - X(RS2)); NEXT();
+L_sllw:   X(RD) = (uint64_t)sx32((uint32_t)X(RS1) << (X(RS2) & 31)); NEXT();
+L_srlw:   X(RD) = (uint64_t)sx32((uint32_t)X(RS1) >> (X(RS2) & 31)); NEXT();
+L_sraw:   X(RD) = (uint64_t)(int64_t)((int32_t)X(RS1) >> (X(RS2) & 31)); NEXT();
+L_fence:  NEXT();
+L_ecall:  EXCEPTION(h->priv == PRIV_M ? CAUSE_ECALL_M : CAUSE_ECALL_U + h->priv, 0);
+L_ebreak: EXCEPTION(CAUSE_BREAKPOINT, pc);
+
+    /* ---- Zifencei: stores already invalidate decoded code as they happen ---- */
+L_fence_i: NEXT();
+
+    /* ---- Zicsr ---- */
+/* Counters read by CSR instructions must include this slice's progress. */
+#define CSR_OP(op, operand, writes) do {                                        \
+        uint64_t _old;                                                          \
+        h->pc = pc;                                                             \
+        h->instret += (uint64_t)(counted - left);                               \
+        counted = left;                                                         \
+        if (!csr_access(h, (unsigned)d->imm & 0xfff, op, operand, writes, &_old, d->raw)) \
+            goto exception;                                                     \
+        X(RD) = _old;                                                           \
+        SYNC_NEXT();                                                            \
+    } while (0)
+L_csrrw:  CSR_OP(CSR_OP_RW, X(RS1), true);
+L_csrrs:  CSR_OP(CSR_OP_RS, X(RS1), RS1 != 0);
+L_csrrc:  CSR_OP(CSR_OP_RC, X(RS1), RS1 != 0);
+L_csrrwi: CSR_OP(CSR_OP_RW, RS1, true);
+L_csrrsi: CSR_OP(CSR_OP_RS, RS1, RS1 != 0);
+L_csrrci: CSR_OP(CSR_OP_RC, RS1, RS1 != 0);
+
+    /* ---- privileged ---- */
+L_mret:
+    if (h->priv < PRIV_M)
+        ILLEGAL();
+    hart_mret(h);
+    pc = h->pc;
+    left--;
+    h->irq_maybe = true;
+    goto sync;
+L_sret:
+    if (h->priv < PRIV_S || (h->priv == PRIV_S && (h->mstatus & MSTATUS_TSR)))
+        ILLEGAL();
+    hart_sret(h);
+    pc = h->pc;
+    left--;
+    h->irq_maybe = true;
+    goto sync;
+L_wfi:
+    if (h->priv == PRIV_U || (h->priv == PRIV_S && (h->mstatus & MSTATUS_TW)))
+        ILLEGAL();
+    if (!(h->mip & h->mie))
+        h->wfi = true;
+    SYNC_NEXT();
+L_sfence_vma:
+    if (h->priv == PRIV_U || (h->priv == PRIV_S && (h->mstatus & MSTATUS_TVM)))
+        ILLEGAL();
+    if (RS1 == 0)
+        tlb_flush_all(h);
+    else
+        tlb_flush_va(h, X(RS1));
+    SYNC_NEXT();
+
+    /* ---- M ---- */
+L_mul:    X(RD) = X(RS1) * X(RS2); NEXT();
+L_mulh:   X(RD) = (uint64_t)(((__int128)(int64_t)X(RS1) * (int64_t)X(RS2)) >> 64); NEXT();
+L_mulhsu: X(RD) = (uint64_t)(((__int128)(int64_t)X(RS1) * (unsigned __int128)X(RS2)) >> 64); NEXT();
+L_mulhu:  X(RD) = (uint64_t)(((unsigned __int128)X(RS1) * X(RS2)) >> 64); NEXT();
+L_div: {
+        int64_t a = (int64_t)X(RS1), b = (int64_t)X(RS2);
+        X(RD) = b == 0 ? ~0ULL : (a == INT64_MIN && b == -1) ? (uint64_t)a : (uint64_t)(a / b);
+        NEXT();
+    }
+L_divu:   X(RD) = X(RS2) == 0 ? ~0ULL : X(RS1) / X(RS2); NEXT();
+L_rem: {
+        int64_t a = (int64_t)X(RS1), b = (int64_t)X(RS2);
+        X(RD) = b == 0 ? (uint64_t)a : (a == INT64_MIN && b == -1) ? 0 : (uint64_t)(a % b);
+        NEXT();
+    }
+L_remu:   X(RD) = X(RS2) == 0 ? X(RS1) : X(RS1) % X(RS2); NEXT();
+L_mulw:   X(RD) = (uint64_t)sx32(X(RS1) * X(RS2)); NEXT();
+L_divw: {
+        int32_t a = (int32_t)X(RS1), b = (int32_t)X(RS2);
+        X(RD) = (uint64_t)(int64_t)(b == 0 ? -1 : (a == INT32_MIN && b == -1) ? a : a / b);
+        NEXT();
+    }
+L_divuw: {
+        uint32_t a = (uint32_t)X(RS1), b = (uint32_t)X(RS2);
+        X(RD) = (uint64_t)sx32(b == 0 ? ~0u : a / b);
+        NEXT();
+    }
+L_remw: {
+        int32_t a = (int32_t)X(RS1), b = (int32_t)X(RS2);
+        X(RD) = (uint64_t)(int64_t)(b == 0 ? a : (a == INT32_MIN && b == -1) ? 0 : a % b);
+        NEXT();
+    }
+L_remuw: {
+        uint32_t a = (uint32_t)X(RS1), b = (uint32_t)X(RS2);
+        X(RD) = (uint64_t)sx32(b == 0 ? a : a % b);
+        NEXT();
+    }
+
+    /* ---- A ---- */
+L_lr_w: { uint64_t v; h->pc = pc; if (!load_reserved(h, X(RS1), 4, &v)) goto exception;
+          X(RD) = (uint64_t)sx32(v); NEXT(); }
+L_lr_d: { uint64_t v; h->pc = pc; if (!load_reserved(h, X(RS1), 8, &v)) goto exception;
+          X(RD) = v; NEXT(); }
+L_sc_w: { uint64_t r, next = pc + d->len; unsigned rd = RD; h->pc = pc;
+          if (!store_conditional(h, X(RS1), 4, X(RS2), &r)) goto exception;
+          X(rd) = r; pc = next; left--; goto sync; }
+L_sc_d: { uint64_t r, next = pc + d->len; unsigned rd = RD; h->pc = pc;
+          if (!store_conditional(h, X(RS1), 8, X(RS2), &r)) goto exception;
+          X(rd) = r; pc = next; left--; goto sync; }
+L_amoswap_w: AMO(4, src);
+L_amoadd_w:  AMO(4, old + src);
+L_amoxor_w:  AMO(4, old ^ src);
+L_amoand_w:  AMO(4, old & src);
+L_amoor_w:   AMO(4, old | src);
+L_amomin_w:  AMO(4, (int32_t)old < (int32_t)src ? old : src);
+L_amomax_w:  AMO(4, (int32_t)old > (int32_t)src ? old : src);
+L_amominu_w: AMO(4, (uint32_t)old < (uint32_t)src ? old : src);
+L_amomaxu_w: AMO(4, (uint32_t)old > (uint32_t)src ? old : src);
+L_amoswap_d: AMO(8, src);
+L_amoadd_d:  AMO(8, old + src);
+L_amoxor_d:  AMO(8, old ^ src);
+L_amoand_d:  AMO(8, old & src);
+L_amoor_d:   AMO(8, old | src);
+L_amomin_d:  AMO(8, (int64_t)old < (int64_t)src ? old : src);
+L_amomax_d:  AMO(8, (int64_t)old > (int64_t)src ? old : src);
+L_amominu_d: AMO(8, old < src ? old : src);
+L_amomaxu_d: AMO(8, old > src ? old : src);
+
+    /* ---- F and D ---- */
+L_flw:  { FP_ENABLED(); uint64_t v; LOAD(4, X(RS1) + IMM, v); F(RD) = fp_box((uint32_t)v); FP_DIRTY(); NEXT(); }
+L_fld:  { FP_ENABLED(); uint64_t v; LOAD(8, X(RS1) + IMM, v); F(RD) = v; FP_DIRTY(); NEXT(); }
+L_fsw:    FP_ENABLED(); STORE(4, X(RS1) + IMM, (uint32_t)F(RS2)); NEXT();
+L_fsd:    FP_ENABLED(); STORE(8, X(RS1) + IMM, F(RS2)); NEXT();
+L_fmadd_s:  FP_ARITH(FA_MADD, false);
+L_fmsub_s:  FP_ARITH(FA_MSUB, false);
+L_fnmsub_s: FP_ARITH(FA_NMSUB, false);
+L_fnmadd_s: FP_ARITH(FA_NMADD, false);
+L_fadd_s:   FP_ARITH(FA_ADD, false);
+L_fsub_s:   FP_ARITH(FA_SUB, false);
+L_fmul_s:   FP_ARITH(FA_MUL, false);
+L_fdiv_s:   FP_ARITH(FA_DIV, false);
+L_fsqrt_s:  FP_ARITH(FA_SQRT, false);
+L_fmadd_d:  FP_ARITH(FA_MADD, true);
+L_fmsub_d:  FP_ARITH(FA_MSUB, true);
+L_fnmsub_d: FP_ARITH(FA_NMSUB, true);
+L_fnmadd_d: FP_ARITH(FA_NMADD, true);
+L_fadd_d:   FP_ARITH(FA_ADD, true);
+L_fsub_d:   FP_ARITH(FA_SUB, true);
+L_fmul_d:   FP_ARITH(FA_MUL, true);
+L_fdiv_d:   FP_ARITH(FA_DIV, true);
+L_fsqrt_d:  FP_ARITH(FA_SQRT, true);
+#define FP_RESULT(dest, expr) do { FP_ENABLED(); dest = (expr); FP_DIRTY(); NEXT(); } while (0)
+#define FP_RESULT_RM(dest, expr) do { FP_ENABLED(); unsigned rm = FP_RM(); (void)rm; dest = (expr); FP_DIRTY(); NEXT(); } while (0)
+L_fsgnj_s:  FP_RESULT(F(RD), fp_sign_inject(false, FS_J, F(RS1), F(RS2)));
+L_fsgnjn_s: FP_RESULT(F(RD), fp_sign_inject(false, FS_JN, F(RS1), F(RS2)));
+L_fsgnjx_s: FP_RESULT(F(RD), fp_sign_inject(false, FS_JX, F(RS1), F(RS2)));
+L_fsgnj_d:  FP_RESULT(F(RD), fp_sign_inject(true, FS_J, F(RS1), F(RS2)));
+L_fsgnjn_d: FP_RESULT(F(RD), fp_sign_inject(true, FS_JN, F(RS1), F(RS2)));
+L_fsgnjx_d: FP_RESULT(F(RD), fp_sign_inject(true, FS_JX, F(RS1), F(RS2)));
+L_fmin_s:   FP_RESULT(F(RD), fp_minmax(h, false, false, F(RS1), F(RS2)));
+L_fmax_s:   FP_RESULT(F(RD), fp_minmax(h, false, true, F(RS1), F(RS2)));
+L_fmin_d:   FP_RESULT(F(RD), fp_minmax(h, true, false, F(RS1), F(RS2)));
+L_fmax_d:   FP_RESULT(F(RD), fp_minmax(h, true, true, F(RS1), F(RS2)));
+L_feq_s:    FP_RESULT(X(RD), fp_compare(h, false, FC_EQ, F(RS1), F(RS2)));
+L_flt_s:    FP_RESULT(X(RD), fp_compare(h, false, FC_LT, F(RS1), F(RS2)));
+L_fle_s:    FP_RESULT(X(RD), fp_compare(h, false, FC_LE, F(RS1), F(RS2)));
+L_feq_d:    FP_RESULT(X(RD), fp_compare(h, true, FC_EQ, F(RS1), F(RS2)));
+L_flt_d:    FP_RESULT(X(RD), fp_compare(h, true, FC_LT, F(RS1), F(RS2)));
+L_fle_d:    FP_RESULT(X(RD), fp_compare(h, true, FC_LE, F(RS1), F(RS2)));
+L_fclass_s: FP_ENABLED(); X(RD) = fp_classify(false, F(RS1)); NEXT();
+L_fclass_d: FP_ENABLED(); X(RD) = fp_classify(true, F(RS1)); NEXT();
+L_fmv_x_w:  FP_ENABLED(); X(RD) = (uint64_t)sx32(F(RS1)); NEXT();
+L_fmv_x_d:  FP_ENABLED(); X(RD) = F(RS1); NEXT();
+L_fmv_w_x:  FP_RESULT(F(RD), fp_box((uint32_t)X(RS1)));
+L_fmv_d_x:  FP_RESULT(F(RD), X(RS1));
+L_fcvt_w_s:  FP_RESULT_RM(X(RD), fp_to_int(h, false, FI_W, rm, F(RS1)));
+L_fcvt_wu_s: FP_RESULT_RM(X(RD), fp_to_int(h, false, FI_WU, rm, F(RS1)));
+L_fcvt_l_s:  FP_RESULT_RM(X(RD), fp_to_int(h, false, FI_L, rm, F(RS1)));
+L_fcvt_lu_s: FP_RESULT_RM(X(RD), fp_to_int(h, false, FI_LU, rm, F(RS1)));
+L_fcvt_w_d:  FP_RESULT_RM(X(RD), fp_to_int(h, true, FI_W, rm, F(RS1)));
+L_fcvt_wu_d: FP_RESULT_RM(X(RD), fp_to_int(h, true, FI_WU, rm, F(RS1)));
+L_fcvt_l_d:  FP_RESULT_RM(X(RD), fp_to_int(h, true, FI_L, rm, F(RS1)));
+L_fcvt_lu_d: FP_RESULT_RM(X(RD), fp_to_int(h, true, FI_LU, rm, F(RS1)));
+L_fcvt_s_w:  FP_RESULT_RM(F(RD), fp_from_int(h, false, FI_W, rm, X(RS1)));
+L_fcvt_s_wu: FP_RESULT_RM(F(RD), fp_from_int(h, false, FI_WU, rm, X(RS1)));
+L_fcvt_s_l:  FP_RESULT_RM(F(RD), fp_from_int(h, false, FI_L, rm, X(RS1)));
+L_fcvt_s_lu: FP_RESULT_RM(F(RD), fp_from_int(h, false, FI_LU, rm, X(RS1)));
+L_fcvt_d_w:  FP_RESULT_RM(F(RD), fp_from_int(h, true, FI_W, rm, X(RS1)));
+L_fcvt_d_wu: FP_RESULT_RM(F(RD), fp_from_int(h, true, FI_WU, rm, X(RS1)));
+L_fcvt_d_l:  FP_RESULT_RM(F(RD), fp_from_int(h, true, FI_L, rm, X(RS1)));
+L_fcvt_d_lu: FP_RESULT_RM(F(RD), fp_from_int(h, true, FI_LU, rm, X(RS1)));
+L_fcvt_s_d:  FP_RESULT_RM(F(RD), fp_d_to_s(h, rm, F(RS1)));
+L_fcvt_d_s:  FP_RESULT_RM(F(RD), fp_s_to_d(h, F(RS1)));
+
+    /* ---- Zba ---- */
+L_sh1add:    X(RD) = (X(RS1) << 1) + X(RS2); NEXT();
+L_sh2add:    X(RD) = (X(RS1) << 2) + X(RS2); NEXT();
+L_sh3add:    X(RD) = (X(RS1) << 3) + X(RS2); NEXT();
+L_add_uw:    X(RD) = (uint64_t)(uint32_t)X(RS1) + X(RS2); NEXT();
+L_sh1add_uw: X(RD) = ((uint64_t)(uint32_t)X(RS1) << 1) + X(RS2); NEXT();
+L_sh2add_uw: X(RD) = ((uint64_t)(uint32_t)X(RS1) << 2) + X(RS2); NEXT();
+L_sh3add_uw: X(RD) = ((uint64_t)(uint32_t)X(RS1) << 3) + X(RS2); NEXT();
+L_slli_uw:   X(RD) = (uint64_t)(uint32_t)X(RS1) << IMM; NEXT();
+
+    /* ---- Zbb ---- */
+L_andn:   X(RD) = X(RS1) & ~X(RS2); NEXT();
+L_orn:    X(RD) = X(RS1) | ~X(RS2); NEXT();
+L_xnor:   X(RD) = ~(X(RS1) ^ X(RS2)); NEXT();
+L_clz:    X(RD) = X(RS1) ? (uint64_t)__builtin_clzll(X(RS1)) : 64; NEXT();
+L_ctz:    X(RD) = X(RS1) ? (uint64_t)__builtin_ctzll(X(RS1)) : 64; NEXT();
+L_cpop:   X(RD) = (uint64_t)__builtin_popcountll(X(RS1)); NEXT();
+L_clzw:   X(RD) = (uint32_t)X(RS1) ? (uint64_t)__builtin_clz((uint32_t)X(RS1)) : 32; NEXT();
+L_ctzw:   X(RD) = (uint32_t)X(RS1) ? (uint64_t)__builtin_ctz((uint32_t)X(RS1)) : 32; NEXT();
+L_cpopw:  X(RD) = (uint64_t)__builtin_popcount((uint32_t)X(RS1)); NEXT();
+L_max:    X(RD) = (int64_t)X(RS1) > (int64_t)X(RS2) ? X(RS1) : X(RS2); NEXT();
+L_maxu:   X(RD) = X(RS1) > X(RS2) ? X(RS1) : X(RS2); NEXT();
+L_min:    X(RD) = (int64_t)X(RS1) < (int64_t)X(RS2) ? X(RS1) : X(RS2); NEXT();
+L_minu:   X(RD) = X(RS1) < X(RS2) ? X(RS1) : X(RS2); NEXT();
+L_sext_b: X(RD) = (uint64_t)(int64_t)(int8_t)X(RS1); NEXT();
+L_sext_h: X(RD) = (uint64_t)(int64_t)(int16_t)X(RS1); NEXT();
+L_zext_h: X(RD) = (uint16_t)X(RS1); NEXT();
+L_rol:    X(RD) = rotl64(X(RS1), (unsigned)X(RS2)); NEXT();
+L_ror:    X(RD) = rotr64(X(RS1), (unsigned)X(RS2)); NEXT();
+L_rolw:   X(RD) = (uint64_t)sx32(rotl32((uint32_t)X(RS1), (unsigned)X(RS2))); NEXT();
+L_rorw:   X(RD) = (uint64_t)sx32(rotr32((uint32_t)X(RS1), (unsigned)X(RS2))); NEXT();
+L_rori:   X(RD) = rotr64(X(RS1), (unsigned)IMM); NEXT();
+L_roriw:  X(RD) = (uint64_t)sx32(rotr32((uint32_t)X(RS1), (unsigned)IMM)); NEXT();
+L_orc_b:  X(RD) = orc_b(X(RS1)); NEXT();
+L_rev8:   X(RD) = __builtin_bswap64(X(RS1)); NEXT();
+
+    /* ---- Zbc ---- */
+L_clmul:  X(RD) = clmul_lo(X(RS1), X(RS2)); NEXT();
+L_clmulh: X(RD) = clmul_hi(X(RS1), X(RS2)); NEXT();
+L_clmulr: X(RD) = clmul_rev(X(RS1), X(RS2)); NEXT();
+
+    /* ---- Zbs ---- */
+L_bclr:   X(RD) = X(RS1) & ~(1ULL << (X(RS2) & 63)); NEXT();
+L_bclri:  X(RD) = X(RS1) & ~(1ULL << IMM); NEXT();
+L_bext:   X(RD) = (X(RS1) >> (X(RS2) & 63)) & 1; NEXT();
+L_bexti:  X(RD) = (X(RS1) >> IMM) & 1; NEXT();
+L_binv:   X(RD) = X(RS1) ^ (1ULL << (X(RS2) & 63)); NEXT();
+L_binvi:  X(RD) = X(RS1) ^ (1ULL << IMM); NEXT();
+L_bset:   X(RD) = X(RS1) | (1ULL << (X(RS2) & 63)); NEXT();
+L_bseti:  X(RD) = X(RS1) | (1ULL << IMM); NEXT();
+}

@@ -1,0 +1,383 @@
+/* The host's IEEE 754 hardware computes the results: x86-64 SSE rounds
+ * correctly in RNE/RTZ/RDN/RUP and detects tininess after rounding, as
+ * RISC-V does. What the host does differently is fixed up here: NaNs are
+ * made canonical, and round-to-nearest-ties-to-max-magnitude (RMM), which
+ * SSE lacks, is derived from the other modes plus an exact tie test done
+ * in x87 extended precision. */
+#include <fenv.h>
+#include <math.h>
+#include <string.h>
+
+#include "cpu/fpu.h"
+#include "cpu/hart.h"
+
+#define CANON_NAN_S 0x7fc00000u
+#define CANON_NAN_D 0x7ff8000000000000ULL
+
+static float f32(uint32_t v) { float f; memcpy(&f, &v, 4); return f; }
+static uint32_t bits32(float f) { uint32_t v; memcpy(&v, &f, 4); return v; }
+static double f64(uint64_t v) { double f; memcpy(&f, &v, 8); return f; }
+static uint64_t bits64(double f) { uint64_t v; memcpy(&v, &f, 8); return v; }
+
+/* A single in a 64-bit register is valid only if NaN-boxed. */
+static uint32_t unbox(uint64_t v)
+{
+    return (v >> 32) == 0xffffffffu ? (uint32_t)v : CANON_NAN_S;
+}
+
+static bool is_snan_s(uint32_t v) { return (v & 0x7fc00000u) == 0x7f800000u && (v & 0x3fffffu); }
+static bool is_snan_d(uint64_t v)
+{
+    return (v & 0x7ff8000000000000ULL) == 0x7ff0000000000000ULL && (v & 0x7ffffffffffffULL);
+}
+static bool is_nan_s(uint32_t v) { return (v & 0x7fffffffu) > 0x7f800000u; }
+static bool is_nan_d(uint64_t v) { return (v & 0x7fffffffffffffffULL) > 0x7ff0000000000000ULL; }
+
+static const int host_mode[] = {
+    [RM_RNE] = FE_TONEAREST, [RM_RTZ] = FE_TOWARDZERO, [RM_RDN] = FE_DOWNWARD,
+    [RM_RUP] = FE_UPWARD, [RM_RMM] = FE_TONEAREST,
+};
+
+static unsigned host_flags_to_riscv(int ex)
+{
+    return ((ex & FE_INEXACT) ? FFLAG_NX : 0) | ((ex & FE_UNDERFLOW) ? FFLAG_UF : 0) |
+           ((ex & FE_OVERFLOW) ? FFLAG_OF : 0) | ((ex & FE_DIVBYZERO) ? FFLAG_DZ : 0) |
+           ((ex & FE_INVALID) ? FFLAG_NV : 0);
+}
+
+/* Brackets one host computation: set the mode, clear the flags; then
+ * collect the flags and give the host back its default mode. */
+static void host_begin(int mode)
+{
+    feclearexcept(FE_ALL_EXCEPT);
+    fesetround(mode);
+}
+
+static int host_end(void)
+{
+    int ex = fetestexcept(FE_ALL_EXCEPT);
+    fesetround(FE_TONEAREST);
+    feclearexcept(FE_ALL_EXCEPT);
+    return ex;
+}
+
+/* volatile keeps the compiler from folding or moving the operation across
+ * the rounding-mode changes. */
+static long double compute(enum fp_arith op, bool dbl, long double a, long double b, long double c)
+{
+    volatile long double va = a, vb = b, vc = c, r;
+    (void)dbl;
+    switch (op) {
+    case FA_ADD: r = va + vb; break;
+    case FA_SUB: r = va - vb; break;
+    case FA_MUL: r = va * vb; break;
+    case FA_DIV: r = va / vb; break;
+    case FA_SQRT: r = sqrtl(va); break;
+    case FA_MADD: r = fmal(va, vb, vc); break;
+    case FA_MSUB: r = fmal(va, vb, -vc); break;
+    case FA_NMSUB: r = fmal(-va, vb, vc); break;
+    default: r = fmal(-va, vb, -vc); break;
+    }
+    return r;
+}
+
+static double compute_d(enum fp_arith op, double a, double b, double c)
+{
+    volatile double va = a, vb = b, vc = c, r;
+    switch (op) {
+    case FA_ADD: r = va + vb; break;
+    case FA_SUB: r = va - vb; break;
+    case FA_MUL: r = va * vb; break;
+    case FA_DIV: r = va / vb; break;
+    case FA_SQRT: r = sqrt(va); break;
+    case FA_MADD: r = fma(va, vb, vc); break;
+    case FA_MSUB: r = fma(va, vb, -vc); break;
+    case FA_NMSUB: r = fma(-va, vb, vc); break;
+    default: r = fma(-va, vb, -vc); break;
+    }
+    return r;
+}
+
+static float compute_s(enum fp_arith op, float a, float b, float c)
+{
+    volatile float va = a, vb = b, vc = c, r;
+    switch (op) {
+    case FA_ADD: r = va + vb; break;
+    case FA_SUB: r = va - vb; break;
+    case FA_MUL: r = va * vb; break;
+    case FA_DIV: r = va / vb; break;
+    case FA_SQRT: r = sqrtf(va); break;
+    case FA_MADD: r = fmaf(va, vb, vc); break;
+    case FA_MSUB: r = fmaf(va, vb, -vc); break;
+    case FA_NMSUB: r = fmaf(-va, vb, vc); break;
+    default: r = fmaf(-va, vb, -vc); break;
+    }
+    return r;
+}
+
+/* RMM differs from RNE only when the exact result lies exactly halfway
+ * between two representable values. Such a value has at most p+1
+ * significant bits, so it is exact in x87's 64-bit significand: compute
+ * there, and if that is exact and equals the midpoint of the neighbours
+ * around the truncated result, round away from zero. `exact` is the value
+ * computed in extended precision, `exact_ok` whether that was exact. */
+static long double rmm_pick(long double rne, long double truncated, long double exact,
+                            bool exact_ok, bool dbl)
+{
+    if (!exact_ok || isinf(rne) || exact == truncated)
+        return rne;
+    long double away;
+    if (dbl)
+        away = nextafter((double)truncated, signbit(exact) ? -INFINITY : INFINITY);
+    else
+        away = nextafterf((float)truncated, signbit(exact) ? -INFINITY : INFINITY);
+    if (isinf(away))
+        return rne;
+    long double mid = (truncated + away) / 2;
+    return exact == mid ? away : rne;
+}
+
+static void accrue(struct hart *h, unsigned flags)
+{
+    h->fflags |= (uint8_t)flags;
+}
+
+/* inf × 0 in a fused multiply-add is invalid even when the addend is a
+ * quiet NaN (RISC-V unprivileged spec, section 11.6). */
+static bool fma_inf_times_zero(enum fp_arith op, long double a, long double b)
+{
+    return op >= FA_MADD && ((isinf(a) && b == 0) || (a == 0 && isinf(b)));
+}
+
+uint64_t fp_arith(struct hart *h, enum fp_arith op, bool dbl, unsigned rm,
+                  uint64_t a, uint64_t b, uint64_t c)
+{
+    long double la, lb, lc, r;
+    if (dbl) {
+        la = f64(a); lb = f64(b); lc = f64(c);
+    } else {
+        la = f32(unbox(a)); lb = f32(unbox(b)); lc = f32(unbox(c));
+    }
+    host_begin(host_mode[rm]);
+    r = dbl ? compute_d(op, (double)la, (double)lb, (double)lc)
+            : compute_s(op, (float)la, (float)lb, (float)lc);
+    int ex = host_end();
+    if (rm == RM_RMM && (ex & FE_INEXACT)) {
+        host_begin(FE_TOWARDZERO);
+        long double t = dbl ? compute_d(op, (double)la, (double)lb, (double)lc)
+                            : compute_s(op, (float)la, (float)lb, (float)lc);
+        feclearexcept(FE_ALL_EXCEPT);
+        long double exact = compute(op, dbl, la, lb, lc);
+        bool exact_ok = !fetestexcept(FE_INEXACT);
+        host_end();
+        r = rmm_pick(r, t, exact, exact_ok, dbl);
+    }
+    unsigned flags = host_flags_to_riscv(ex);
+    if (fma_inf_times_zero(op, la, lb))
+        flags |= FFLAG_NV;
+    accrue(h, flags);
+    if (dbl) {
+        double rd = (double)r;
+        return isnan(rd) ? CANON_NAN_D : bits64(rd);
+    }
+    float rs = (float)r;
+    return fp_box(isnan(rs) ? CANON_NAN_S : bits32(rs));
+}
+
+uint64_t fp_minmax(struct hart *h, bool dbl, bool is_max, uint64_t a, uint64_t b)
+{
+    if (dbl) {
+        bool na = is_nan_d(a), nb = is_nan_d(b);
+        if (is_snan_d(a) || is_snan_d(b))
+            accrue(h, FFLAG_NV);
+        if (na && nb)
+            return CANON_NAN_D;
+        if (na || nb)
+            return na ? b : a;
+        double x = f64(a), y = f64(b);
+        if (x == y) /* ±0: the sign decides, -0 < +0 */
+            return is_max ? (a & b) : (a | b);
+        return (is_max ? x > y : x < y) ? a : b;
+    }
+    uint32_t ua = unbox(a), ub = unbox(b);
+    bool na = is_nan_s(ua), nb = is_nan_s(ub);
+    if (is_snan_s(ua) || is_snan_s(ub))
+        accrue(h, FFLAG_NV);
+    if (na && nb)
+        return fp_box(CANON_NAN_S);
+    if (na || nb)
+        return fp_box(na ? ub : ua);
+    float x = f32(ua), y = f32(ub);
+    if (x == y)
+        return fp_box(is_max ? (ua & ub) : (ua | ub));
+    return fp_box((is_max ? x > y : x < y) ? ua : ub);
+}
+
+uint64_t fp_compare(struct hart *h, bool dbl, enum fp_cmp cmp, uint64_t a, uint64_t b)
+{
+    long double x, y;
+    bool any_nan, any_snan;
+    if (dbl) {
+        x = f64(a); y = f64(b);
+        any_nan = is_nan_d(a) || is_nan_d(b);
+        any_snan = is_snan_d(a) || is_snan_d(b);
+    } else {
+        uint32_t ua = unbox(a), ub = unbox(b);
+        x = f32(ua); y = f32(ub);
+        any_nan = is_nan_s(ua) || is_nan_s(ub);
+        any_snan = is_snan_s(ua) || is_snan_s(ub);
+    }
+    if (any_nan) {
+        /* feq is a quiet comparison; flt and fle signal on any NaN. */
+        if (any_snan || cmp != FC_EQ)
+            accrue(h, FFLAG_NV);
+        return 0;
+    }
+    switch (cmp) {
+    case FC_EQ: return x == y;
+    case FC_LT: return x < y;
+    default: return x <= y;
+    }
+}
+
+uint64_t fp_classify(bool dbl, uint64_t a)
+{
+    bool neg, inf, nan, snan, zero, sub;
+    if (dbl) {
+        uint64_t e = (a >> 52) & 0x7ff, m = a & 0xfffffffffffffULL;
+        neg = a >> 63;
+        inf = e == 0x7ff && !m;
+        nan = e == 0x7ff && m;
+        snan = is_snan_d(a);
+        zero = !e && !m;
+        sub = !e && m;
+    } else {
+        uint32_t v = unbox(a), e = (v >> 23) & 0xff, m = v & 0x7fffff;
+        neg = v >> 31;
+        inf = e == 0xff && !m;
+        nan = e == 0xff && m;
+        snan = is_snan_s(v);
+        zero = !e && !m;
+        sub = !e && m;
+    }
+    if (nan)
+        return snan ? 1u << 8 : 1u << 9;
+    if (inf)
+        return neg ? 1u << 0 : 1u << 7;
+    if (zero)
+        return neg ? 1u << 3 : 1u << 4;
+    if (sub)
+        return neg ? 1u << 2 : 1u << 5;
+    return neg ? 1u << 1 : 1u << 6;
+}
+
+uint64_t fp_sign_inject(bool dbl, enum fp_sgnj kind, uint64_t a, uint64_t b)
+{
+    uint64_t sign_bit = dbl ? 1ULL << 63 : 1ULL << 31;
+    uint64_t x = dbl ? a : unbox(a), y = dbl ? b : unbox(b);
+    uint64_t s = kind == FS_J ? (y & sign_bit) : kind == FS_JN ? (~y & sign_bit)
+                                                               : ((x ^ y) & sign_bit);
+    uint64_t r = (x & ~sign_bit) | s;
+    return dbl ? r : fp_box((uint32_t)r);
+}
+
+/* Round to an integral value in the given mode (RMM: ties away). */
+static long double round_integral(long double x, unsigned rm)
+{
+    if (rm == RM_RMM)
+        return roundl(x);
+    fesetround(host_mode[rm]);
+    volatile long double r = nearbyintl(x);
+    fesetround(FE_TONEAREST);
+    return r;
+}
+
+uint64_t fp_to_int(struct hart *h, bool dbl, enum fp_int kind, unsigned rm, uint64_t a)
+{
+    static const long double lo[] = { [FI_W] = -2147483648.0L, [FI_WU] = 0,
+                                      [FI_L] = -9223372036854775808.0L, [FI_LU] = 0 };
+    static const long double hi[] = { [FI_W] = 2147483647.0L, [FI_WU] = 4294967295.0L,
+                                      [FI_L] = 9223372036854775807.0L,
+                                      [FI_LU] = 18446744073709551615.0L };
+    static const uint64_t sat_lo[] = { [FI_W] = 0xffffffff80000000ULL, [FI_WU] = 0,
+                                       [FI_L] = 1ULL << 63, [FI_LU] = 0 };
+    static const uint64_t sat_hi[] = { [FI_W] = 0x7fffffff, [FI_WU] = ~0ULL,
+                                       [FI_L] = ~0ULL >> 1, [FI_LU] = ~0ULL };
+    bool nan = dbl ? is_nan_d(a) : is_nan_s(unbox(a));
+    long double x = dbl ? (long double)f64(a) : (long double)f32(unbox(a));
+    if (nan) {
+        accrue(h, FFLAG_NV);
+        return sat_hi[kind];
+    }
+    long double r = round_integral(x, rm);
+    if (r < lo[kind] || r > hi[kind]) {
+        accrue(h, FFLAG_NV);
+        return r < 0 ? sat_lo[kind] : sat_hi[kind];
+    }
+    if (r != x)
+        accrue(h, FFLAG_NX);
+    switch (kind) {
+    case FI_W:  return (uint64_t)(int64_t)(int32_t)(int64_t)r;
+    case FI_WU: return (uint64_t)(int64_t)(int32_t)(uint32_t)(uint64_t)r;
+    case FI_L:  return (uint64_t)(int64_t)r;
+    default:    return (uint64_t)r;
+    }
+}
+
+uint64_t fp_from_int(struct hart *h, bool dbl, enum fp_int kind, unsigned rm, uint64_t x)
+{
+    long double v;
+    switch (kind) {
+    case FI_W:  v = (int32_t)x; break;
+    case FI_WU: v = (uint32_t)x; break;
+    case FI_L:  v = (int64_t)x; break;
+    default:    v = x; break;
+    }
+    /* Integers are exact in the 64-bit significand, so the conversion below
+     * is the only rounding. */
+    host_begin(host_mode[rm]);
+    volatile long double vv = v;
+    long double r = dbl ? (long double)(volatile double)vv : (long double)(volatile float)vv;
+    int ex = host_end();
+    if (rm == RM_RMM && (ex & FE_INEXACT)) {
+        host_begin(FE_TOWARDZERO);
+        long double t = dbl ? (long double)(volatile double)vv : (long double)(volatile float)vv;
+        host_end();
+        r = rmm_pick(r, t, v, true, dbl);
+    }
+    accrue(h, host_flags_to_riscv(ex));
+    return dbl ? bits64((double)r) : fp_box(bits32((float)r));
+}
+
+uint64_t fp_s_to_d(struct hart *h, uint64_t a)
+{
+    uint32_t v = unbox(a);
+    if (is_nan_s(v)) {
+        if (is_snan_s(v))
+            accrue(h, FFLAG_NV);
+        return CANON_NAN_D;
+    }
+    return bits64((double)f32(v));
+}
+
+uint64_t fp_d_to_s(struct hart *h, unsigned rm, uint64_t a)
+{
+    if (is_nan_d(a)) {
+        if (is_snan_d(a))
+            accrue(h, FFLAG_NV);
+        return fp_box(CANON_NAN_S);
+    }
+    double x = f64(a);
+    host_begin(host_mode[rm]);
+    volatile double vx = x;
+    float r = (volatile float)vx;
+    int ex = host_end();
+    if (rm == RM_RMM && (ex & FE_INEXACT)) {
+        host_begin(FE_TOWARDZERO);
+        float t = (volatile float)vx;
+        host_end();
+        r = (float)rmm_pick(r, t, x, true, false);
+    }
+    accrue(h, host_flags_to_riscv(ex));
+    return fp_box(bits32(r));
+}

@@ -1,0 +1,49 @@
+/* Hart construction and reset. */
+#include <string.h>
+
+#include "cpu/codecache.h"
+#include "cpu/hart.h"
+
+void hart_init(struct hart *h, uint64_t hartid, struct bus *bus, struct cpu_shared *shared,
+               struct hart_env env, struct log *log)
+{
+    memset(h, 0, sizeof(*h));
+    h->hartid = hartid;
+    h->bus = bus;
+    h->shared = shared;
+    h->env = env;
+    h->log = log;
+    cpu_shared_add_hart(shared, h);
+}
+
+/* Reset state as QEMU leaves it: M-mode, GPRs zero, SXL = UXL = 2,
+ * everything else zero. mip.MTIP comes from the CLINT, not from here. */
+void hart_reset(struct hart *h, uint64_t pc)
+{
+    memset(h->x, 0, sizeof(h->x));
+    memset(h->f, 0, sizeof(h->f));
+    h->pc = pc;
+    h->priv = PRIV_M;
+    h->mstatus = (2ULL << 32) | (2ULL << 34);  /* UXL = SXL = 64-bit */
+    h->fs_off = true;
+    h->frm = h->fflags = 0;
+    h->wfi = false;
+    h->irq_maybe = true;
+    h->resv_valid = false;
+    h->mip &= MIP_MSIP | MIP_MTIP | MIP_MEIP;  /* device lines persist; the devices reset them */
+    h->seip_sw = false;
+    h->mip = (h->mip & ~MIP_SEIP) | (h->seip_hw ? MIP_SEIP : 0);
+    h->mie = h->mideleg = h->medeleg = 0;
+    h->mtvec = h->mepc = h->mcause = h->mtval = h->mscratch = 0;
+    h->stvec = h->sepc = h->scause = h->stval = h->sscratch = 0;
+    h->satp = h->menvcfg = h->senvcfg = 0;
+    h->mcounteren = h->scounteren = h->mcountinhibit = 0;
+    h->stimecmp = 0;
+    h->instret = h->mcycle_offset = h->minstret_offset = 0;
+    memset(&h->pmp, 0, sizeof(h->pmp));
+    tlb_flush_all(h);
+    hart_update_mmu_ctx(h);
+    log_msg(h->log, LOG_CPU_RESET, "hart %llu: reset, pc 0x%llx, mstatus 0x%llx\n",
+            (unsigned long long)h->hartid, (unsigned long long)pc,
+            (unsigned long long)h->mstatus);
+}

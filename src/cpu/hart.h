@@ -1,0 +1,198 @@
+/* One RISC-V hart (RV64GC + Zba/Zbb/Zbc/Zbs + Sstc; M, S and U modes).
+ *
+ * The struct is ordered by how often its fields are touched: the integer
+ * registers, pc and the current TLB pointers are used by nearly every
+ * instruction and share the first cache lines; CSRs that only traps and
+ * CSR instructions touch come later; the TLB arrays themselves last. */
+#ifndef RIVET_HART_H
+#define RIVET_HART_H
+
+#include "cpu/decode.h"
+#include "mem/bus.h"
+#include "util/common.h"
+#include "util/log.h"
+
+enum priv { PRIV_U = 0, PRIV_S = 1, PRIV_M = 3 };
+
+/* Address-translation contexts: a TLB per context, so that privilege
+ * changes and the SUM toggling Linux does around user copies need no flush. */
+enum mmu_ctx { MMU_U, MMU_S, MMU_S_SUM, MMU_M, MMU_CTX_COUNT };
+enum access { ACC_FETCH, ACC_LOAD, ACC_STORE };
+
+#define TLB_BITS 8
+#define TLB_SIZE (1u << TLB_BITS)
+#define TLB_INVALID 1  /* never equals a page-aligned tag */
+
+/* host address = guest virtual address + addend */
+struct tlb_entry {
+    uint64_t tag;
+    uintptr_t addend;
+};
+
+struct code_page;
+struct fetch_entry {
+    uint64_t tag;
+    struct code_page *page;
+};
+
+enum {
+    CAUSE_MISALIGNED_FETCH = 0, CAUSE_FETCH_ACCESS = 1, CAUSE_ILLEGAL = 2, CAUSE_BREAKPOINT = 3,
+    CAUSE_MISALIGNED_LOAD = 4, CAUSE_LOAD_ACCESS = 5, CAUSE_MISALIGNED_STORE = 6,
+    CAUSE_STORE_ACCESS = 7, CAUSE_ECALL_U = 8, CAUSE_ECALL_S = 9, CAUSE_ECALL_M = 11,
+    CAUSE_FETCH_PAGE = 12, CAUSE_LOAD_PAGE = 13, CAUSE_STORE_PAGE = 15,
+};
+enum { IRQ_SSI = 1, IRQ_MSI = 3, IRQ_STI = 5, IRQ_MTI = 7, IRQ_SEI = 9, IRQ_MEI = 11 };
+#define MIP_SSIP (1ULL << IRQ_SSI)
+#define MIP_MSIP (1ULL << IRQ_MSI)
+#define MIP_STIP (1ULL << IRQ_STI)
+#define MIP_MTIP (1ULL << IRQ_MTI)
+#define MIP_SEIP (1ULL << IRQ_SEI)
+#define MIP_MEIP (1ULL << IRQ_MEI)
+
+/* mstatus fields */
+#define MSTATUS_SIE   (1ULL << 1)
+#define MSTATUS_MIE   (1ULL << 3)
+#define MSTATUS_SPIE  (1ULL << 5)
+#define MSTATUS_MPIE  (1ULL << 7)
+#define MSTATUS_SPP   (1ULL << 8)
+#define MSTATUS_MPP_SHIFT 11
+#define MSTATUS_MPP   (3ULL << 11)
+#define MSTATUS_FS_SHIFT 13
+#define MSTATUS_FS    (3ULL << 13)
+#define MSTATUS_MPRV  (1ULL << 17)
+#define MSTATUS_SUM   (1ULL << 18)
+#define MSTATUS_MXR   (1ULL << 19)
+#define MSTATUS_TVM   (1ULL << 20)
+#define MSTATUS_TW    (1ULL << 21)
+#define MSTATUS_TSR   (1ULL << 22)
+#define MSTATUS_UXL   (3ULL << 32)
+#define MSTATUS_SXL   (3ULL << 34)
+#define MSTATUS_SD    (1ULL << 63)
+#define FS_OFF   0
+#define FS_DIRTY 3
+
+#define PMP_COUNT 16
+
+struct pmp {
+    uint8_t cfg[PMP_COUNT];
+    uint64_t addr[PMP_COUNT];
+    uint64_t lo[PMP_COUNT], hi[PMP_COUNT];  /* decoded [lo, hi) per entry; hi == 0: off */
+    bool any_active;
+};
+
+struct hart;
+
+/* What a hart needs from the board it sits on. */
+struct hart_env {
+    uint64_t (*read_time)(void *opaque);   /* mtime, 10 MHz */
+    void *opaque;
+};
+
+/* The trap a helper wants the interpreter to take. */
+struct exception {
+    uint64_t cause;
+    uint64_t tval;
+};
+
+struct hart {
+    /* ---- hot: every instruction ---- */
+    uint64_t x[33];                     /* x[32] absorbs writes to x0 */
+    uint64_t pc;
+    struct tlb_entry *ld_tlb, *st_tlb;  /* the current data context's TLBs */
+    struct fetch_entry *fetch_tlb;      /* the current privilege's fetch TLB */
+    uint64_t f[32];
+    uint64_t instret;                   /* retired instructions (minstret) */
+    uint8_t priv;
+    uint8_t fs_off;                     /* mstatus.FS == Off: F instructions trap */
+    uint8_t frm;                        /* fcsr.frm */
+    uint8_t fflags;                     /* fcsr.fflags */
+    bool wfi;                           /* waiting for an interrupt */
+    bool irq_maybe;                     /* re-evaluate interrupts before the next insn */
+    bool tlb_has_superpage;             /* an SFENCE.VMA by address must flush all */
+
+    /* ---- LR/SC ---- */
+    bool resv_valid;
+    uint64_t resv_pa;
+
+    /* ---- CSRs ---- */
+    uint64_t mstatus;
+    uint64_t mip;          /* effective value: software bits and device lines */
+    bool seip_sw, seip_hw; /* mip.SEIP is the OR of the CSR bit and the PLIC line */
+    uint64_t mie, mideleg, medeleg;
+    uint64_t mtvec, mepc, mcause, mtval, mscratch;
+    uint64_t stvec, sepc, scause, stval, sscratch;
+    uint64_t satp;
+    uint64_t menvcfg, senvcfg;
+    uint32_t mcounteren, scounteren, mcountinhibit;
+    uint64_t stimecmp;
+    uint64_t mcycle_offset, minstret_offset;   /* counter writes */
+    uint64_t hartid;
+    struct pmp pmp;
+
+    struct bus *bus;
+    struct cpu_shared *shared;
+    struct hart_env env;
+    struct log *log;
+    struct exception exc;   /* filled by a helper that returns false */
+
+    struct tlb_entry tlb_ld[MMU_CTX_COUNT][TLB_SIZE];
+    struct tlb_entry tlb_st[MMU_CTX_COUNT][TLB_SIZE];
+    struct fetch_entry tlb_fetch[4][TLB_SIZE];  /* indexed by privilege */
+};
+
+void hart_init(struct hart *h, uint64_t hartid, struct bus *bus, struct cpu_shared *shared,
+               struct hart_env env, struct log *log);
+void hart_reset(struct hart *h, uint64_t pc);
+
+/* Run until `budget` instructions have retired, the hart waits for an
+ * interrupt, or it must return for the board to act; returns how many
+ * instructions retired. */
+uint64_t hart_run(struct hart *h, uint64_t budget);
+
+/* A device line into mip (MSIP, MTIP, MEIP, SEIP). */
+void hart_set_irq(struct hart *h, uint64_t mip_bit, bool level);
+/* Recompute time-driven state (Sstc STIP) from the current mtime. */
+void hart_update_timer(struct hart *h, uint64_t mtime);
+/* mtime at which this hart's Sstc timer fires, or UINT64_MAX. */
+uint64_t hart_stimecmp_deadline(const struct hart *h);
+
+/* trap.c */
+void hart_take_trap(struct hart *h, uint64_t cause, uint64_t tval, bool interrupt);
+bool hart_check_interrupts(struct hart *h);
+uint64_t hart_pending_interrupts(const struct hart *h);
+void hart_mret(struct hart *h);
+void hart_sret(struct hart *h);
+
+/* csr.c: false means an exception is in h->exc */
+bool csr_access(struct hart *h, unsigned csr, unsigned op, uint64_t operand, bool do_write,
+                uint64_t *old, uint32_t raw);
+enum { CSR_OP_RW, CSR_OP_RS, CSR_OP_RC };
+void hart_update_mmu_ctx(struct hart *h);
+
+/* mmu.c */
+bool mmu_load_slow(struct hart *h, uint64_t va, unsigned size, uint64_t *value);
+bool mmu_store_slow(struct hart *h, uint64_t va, unsigned size, uint64_t value);
+bool mmu_translate_data(struct hart *h, uint64_t va, enum access acc, unsigned size, uint64_t *pa);
+bool mmu_fetch_page(struct hart *h, uint64_t va, struct code_page **page, uint64_t *pa);
+bool mmu_fetch16(struct hart *h, uint64_t va, uint32_t *half);
+void tlb_flush_all(struct hart *h);
+void tlb_flush_va(struct hart *h, uint64_t va);
+void tlb_flush_store_page(struct hart *h, uint64_t pa_page);
+bool pmp_check(const struct hart *h, uint64_t pa, unsigned size, enum access acc, unsigned priv);
+void pmp_update(struct hart *h);
+
+static inline void raise_exc(struct hart *h, uint64_t cause, uint64_t tval)
+{
+    h->exc.cause = cause;
+    h->exc.tval = tval;
+}
+
+/* Effective privilege of loads and stores (MPRV). */
+static inline unsigned data_priv(const struct hart *h)
+{
+    if (h->priv == PRIV_M && (h->mstatus & MSTATUS_MPRV))
+        return (unsigned)((h->mstatus & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT);
+    return h->priv;
+}
+
+#endif

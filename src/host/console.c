@@ -1,0 +1,194 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "host/console.h"
+
+#define CTRL_A 0x01
+
+static void out_write(void *opaque, const uint8_t *buf, size_t len)
+{
+    struct console *c = opaque;
+    if (c->out_fd < 0)
+        return;
+    if (c->out_len + len > sizeof(c->out))
+        console_flush(c);
+    if (len > sizeof(c->out)) {
+        (void)!write(c->out_fd, buf, len);
+        return;
+    }
+    memcpy(c->out + c->out_len, buf, len);
+    c->out_len += len;
+    /* Interactive output should appear as it is produced. */
+    if (c->out_len > 4096 || memchr(buf, '\n', len))
+        console_flush(c);
+}
+
+static size_t in_read(void *opaque, uint8_t *buf, size_t len)
+{
+    struct console *c = opaque;
+    size_t n = 0;
+    while (n < len && c->in_count) {
+        buf[n++] = c->in[c->in_head];
+        c->in_head = (c->in_head + 1) % CONSOLE_IN_SIZE;
+        c->in_count--;
+    }
+    return n;
+}
+
+bool console_open(struct console *c, enum console_kind kind, const char *path)
+{
+    memset(c, 0, sizeof(*c));
+    c->kind = kind;
+    c->in_fd = c->out_fd = -1;
+    c->chr = (struct chardev){ out_write, in_read, c };
+    switch (kind) {
+    case CONSOLE_STDIO:
+    case CONSOLE_MUX_STDIO:
+        c->in_fd = STDIN_FILENO;
+        c->out_fd = STDOUT_FILENO;
+        break;
+    case CONSOLE_FILE:
+        c->out_fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (c->out_fd < 0)
+            return false;
+        break;
+    case CONSOLE_NULL:
+        break;
+    }
+    return true;
+}
+
+void console_start(struct console *c)
+{
+    if (c->in_fd < 0)
+        return;
+    if (isatty(c->in_fd) && tcgetattr(c->in_fd, &c->saved) == 0) {
+        struct termios t = c->saved;
+        /* QEMU's stdio settings: raw input, output post-processing kept. */
+        t.c_iflag &= ~(tcflag_t)(IGNBRK | BRKINT | PARMRK | ISTRIP | INLCR | IGNCR | ICRNL | IXON);
+        t.c_oflag |= OPOST;
+        t.c_lflag &= ~(tcflag_t)(ECHO | ECHONL | ICANON | IEXTEN);
+        /* Multiplexed: Ctrl-C belongs to the guest; plain stdio keeps it. */
+        if (c->kind == CONSOLE_MUX_STDIO)
+            t.c_lflag &= ~(tcflag_t)ISIG;
+        t.c_cflag &= ~(tcflag_t)(CSIZE | PARENB);
+        t.c_cflag |= CS8;
+        t.c_cc[VMIN] = 1;
+        t.c_cc[VTIME] = 0;
+        if (tcsetattr(c->in_fd, TCSANOW, &t) == 0)
+            c->raw = true;
+    }
+    int fl = fcntl(c->in_fd, F_GETFL);
+    if (fl >= 0)
+        fcntl(c->in_fd, F_SETFL, fl | O_NONBLOCK);
+}
+
+void console_restore_terminal(struct console *c)
+{
+    console_flush(c);
+    if (c->raw) {
+        tcsetattr(c->in_fd, TCSANOW, &c->saved);
+        c->raw = false;
+    }
+    if (c->in_fd >= 0) {
+        int fl = fcntl(c->in_fd, F_GETFL);
+        if (fl >= 0)
+            fcntl(c->in_fd, F_SETFL, fl & ~O_NONBLOCK);
+    }
+}
+
+void console_close(struct console *c)
+{
+    console_restore_terminal(c);
+    if (c->kind == CONSOLE_FILE && c->out_fd >= 0)
+        close(c->out_fd);
+    c->out_fd = c->in_fd = -1;
+}
+
+void console_flush(struct console *c)
+{
+    size_t done = 0;
+    while (done < c->out_len) {
+        ssize_t n = write(c->out_fd, c->out + done, c->out_len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && errno == EAGAIN) {
+            usleep(1000); /* the terminal is behind: wait, never drop output */
+            continue;
+        }
+        if (n <= 0)
+            break;
+        done += (size_t)n;
+    }
+    c->out_len = 0;
+}
+
+static void push_input(struct console *c, uint8_t b)
+{
+    if (c->in_count == CONSOLE_IN_SIZE)
+        return; /* the guest is not reading: drop, as a full UART would */
+    c->in[(c->in_head + c->in_count++) % CONSOLE_IN_SIZE] = b;
+}
+
+static void say(struct console *c, const char *msg)
+{
+    out_write(c, (const uint8_t *)msg, strlen(msg));
+    console_flush(c);
+}
+
+static void escape_command(struct console *c, uint8_t key)
+{
+    switch (key) {
+    case 'x': case 'X':
+        say(c, "\r\nrivet: terminated (Ctrl-A x)\r\n");
+        c->quit_requested = true;
+        break;
+    case 'h': case 'H': case '?':
+        say(c, "\r\nC-a h    print this help\r\n"
+               "C-a x    exit emulator\r\n"
+               "C-a C-a  sends C-a\r\n"
+               "(C-a c, s, t and b are QEMU keys rivet does not implement)\r\n");
+        break;
+    case CTRL_A:
+        push_input(c, CTRL_A);
+        break;
+    default:
+        break;
+    }
+}
+
+void console_poll_input(struct console *c)
+{
+    if (c->in_fd < 0 || c->in_eof || c->in_count == CONSOLE_IN_SIZE)
+        return;
+    uint8_t buf[256];
+    size_t room = CONSOLE_IN_SIZE - c->in_count;
+    ssize_t n = read(c->in_fd, buf, room < sizeof(buf) ? room : sizeof(buf));
+    if (n == 0)
+        c->in_eof = true;
+    for (ssize_t i = 0; i < n; i++) {
+        if (c->kind != CONSOLE_MUX_STDIO) {
+            push_input(c, buf[i]);
+        } else if (c->escape_pending) {
+            c->escape_pending = false;
+            escape_command(c, buf[i]);
+        } else if (buf[i] == CTRL_A) {
+            c->escape_pending = true;
+        } else {
+            push_input(c, buf[i]);
+        }
+    }
+}
+
+bool console_has_input(const struct console *c)
+{
+    return c->in_count > 0;
+}
+
+int console_wait_fd(const struct console *c)
+{
+    return c->in_eof ? -1 : c->in_fd;
+}

@@ -1,0 +1,24 @@
+/* Everything the command line decides about the machine. */
+#ifndef RIVET_CONFIG_H
+#define RIVET_CONFIG_H
+
+#include "host/console.h"
+#include "util/common.h"
+
+struct machine_config {
+    uint64_t ram_size;
+    unsigned smp;
+    const char *bios;           /* NULL or "default", "none", or a path */
+    const char *kernel, *initrd, *append, *dtb;
+    const char *dumpdtb;        /* -M virt,dumpdtb=FILE */
+    bool aclint;
+    enum console_kind serial;
+    const char *serial_path;
+    bool no_reboot;
+    unsigned log_mask;
+    const char *log_file;
+    bool icount;
+    unsigned icount_shift;
+};
+
+#endif

@@ -1,0 +1,408 @@
+#define _GNU_SOURCE
+/* The virt board: wiring, image placement (QEMU 10.x rules), reset and the
+ * loop that runs the harts and services devices between slices. */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "boot/fdt.h"
+#include "machine/virt.h"
+#include "util/error.h"
+
+#define SLICE_INSNS 20000            /* instructions between device polls */
+#define INPUT_POLL_NS 1000000ULL     /* read host input at most every 1 ms */
+#define FW_DYNAMIC_MAGIC 0x4942534fULL
+#define FW_DYNAMIC_VERSION 2
+#define FW_DYNAMIC_NEXT_MODE_S 1
+
+/* ---- interrupt wiring ---------------------------------------------------- */
+
+static void hart_irq(void *opaque, unsigned irq, bool level)
+{
+    hart_set_irq(opaque, 1ULL << irq, level);
+}
+
+static uint64_t read_mtime(void *opaque)
+{
+    return clint_mtime(opaque);
+}
+
+static void finisher(void *opaque, enum finisher_action what, int status)
+{
+    struct virt *v = opaque;
+    if (what == FINISHER_RESET && !v->cfg->no_reboot) {
+        v->reset_pending = true;
+    } else {
+        v->stop = true;
+        v->exit_status = what == FINISHER_RESET ? 0 : status;
+    }
+}
+
+static void htif_exit(void *opaque, int status)
+{
+    finisher(opaque, FINISHER_EXIT, status);
+}
+
+static void create_devices(struct virt *v)
+{
+    struct bus *b = &v->bus;
+    unsigned n = v->nharts;
+
+    v->clint = (struct clint){ .base = VIRT_CLINT_BASE, .nharts = n, .clock = &v->clock, .log = &v->log };
+    v->plic = (struct plic){ .base = VIRT_PLIC_BASE, .phandle = 2 * n + 1, .ncontexts = 2 * n, .log = &v->log };
+    for (unsigned h = 0; h < n; h++) {
+        v->clint.msip_irq[h] = (struct irq_line){ hart_irq, v->hart[h], IRQ_MSI };
+        v->clint.mtip_irq[h] = (struct irq_line){ hart_irq, v->hart[h], IRQ_MTI };
+        v->plic.out[2 * h] = (struct irq_line){ hart_irq, v->hart[h], IRQ_MEI };
+        v->plic.out[2 * h + 1] = (struct irq_line){ hart_irq, v->hart[h], IRQ_SEI };
+    }
+    v->uart = (struct uart16550){
+        .base = VIRT_UART0_BASE, .irq = VIRT_UART0_IRQ, .plic_phandle = v->plic.phandle,
+        .irq_line = { plic_set_irq, &v->plic, VIRT_UART0_IRQ }, .chr = &v->console.chr, .log = &v->log,
+    };
+    v->rtc = (struct goldfish_rtc){
+        .base = VIRT_RTC_BASE, .irq = VIRT_RTC_IRQ, .plic_phandle = v->plic.phandle,
+        .irq_line = { plic_set_irq, &v->plic, VIRT_RTC_IRQ }, .clock = &v->clock, .log = &v->log,
+    };
+    v->test = (struct sifive_test){
+        .base = VIRT_TEST_BASE, .phandle = 2 * n + 2, .action = finisher, .opaque = v, .log = &v->log,
+    };
+    goldfish_rtc_init_time(&v->rtc);
+
+    bus_add_region(b, "sifive_test", VIRT_TEST_BASE, SIFIVE_TEST_SIZE, &sifive_test_ops, &v->test);
+    bus_add_region(b, "goldfish_rtc", VIRT_RTC_BASE, GOLDFISH_RTC_SIZE, &goldfish_rtc_ops, &v->rtc);
+    bus_add_region(b, "clint", VIRT_CLINT_BASE, CLINT_SIZE, &clint_ops, &v->clint);
+    bus_add_region(b, "plic", VIRT_PLIC_BASE, PLIC_SIZE, &plic_ops, &v->plic);
+    bus_add_region(b, "uart16550", VIRT_UART0_BASE, UART_SIZE, &uart16550_ops, &v->uart);
+}
+
+/* ---- images -------------------------------------------------------------- */
+
+static struct ram_range ram_of(const struct virt *v)
+{
+    return (struct ram_range){ VIRT_DRAM_BASE, v->cfg->ram_size };
+}
+
+/* Firmware per -bios; returns the end of the firmware (where the kernel
+ * region starts before alignment). */
+static uint64_t place_firmware(struct virt *v)
+{
+    const char *bios = v->cfg->bios;
+    v->fw_entry = VIRT_DRAM_BASE;
+    if (bios && !strcmp(bios, "none"))
+        return VIRT_DRAM_BASE;
+    if (!bios || !strcmp(bios, "default")) {
+        bios = find_default_firmware();
+        if (!bios)
+            fatal("-bios default: OpenSBI fw_dynamic.bin not found (looked in %s and %s); "
+                  "install Debian's 'opensbi' package or pass -bios FILE",
+                  default_firmware_paths[0], default_firmware_paths[1]);
+    }
+    load_firmware(&v->firmware, bios, ram_of(v), VIRT_DRAM_BASE);
+    v->have_firmware = true;
+    v->fw_entry = v->firmware.entry;
+    return v->firmware.high;
+}
+
+static void check_overlap(const struct loaded_image *a, const struct loaded_image *b)
+{
+    if (a->low < b->high && b->low < a->high)
+        fatal("%s %s (0x%llx-0x%llx) overlaps %s %s (0x%llx-0x%llx)", a->option, a->path,
+              (unsigned long long)a->low, (unsigned long long)a->high, b->option, b->path,
+              (unsigned long long)b->low, (unsigned long long)b->high);
+}
+
+static void place_kernel_and_initrd(struct virt *v, uint64_t fw_end)
+{
+    const struct machine_config *cfg = v->cfg;
+    v->kernel_entry = 0;
+    if (!cfg->kernel)
+        return;
+    uint64_t start = ALIGN_UP(fw_end, 2 * MiB);
+    load_kernel(&v->kernel, cfg->kernel, ram_of(v), start);
+    v->have_kernel = true;
+    v->kernel_entry = v->kernel.entry;
+    if (v->have_firmware)
+        check_overlap(&v->kernel, &v->firmware);
+    if (!cfg->initrd)
+        return;
+    uint64_t half = cfg->ram_size / 2 < 512 * MiB ? cfg->ram_size / 2 : 512 * MiB;
+    load_initrd(&v->initrd, cfg->initrd, ram_of(v), v->kernel.low + half);
+    v->have_initrd = true;
+    if (v->initrd.low < v->kernel.high) {
+        char a[32];
+        fatal("-initrd %s: the kernel (%s, ends at 0x%llx) overlaps the initrd at 0x%llx; "
+              "use a larger -m", cfg->initrd, human_size(a, sizeof(a), v->kernel.high - v->kernel.low),
+              (unsigned long long)v->kernel.high, (unsigned long long)v->initrd.low);
+    }
+}
+
+static void *load_user_dtb(const char *path)
+{
+    size_t size;
+    uint8_t *file = read_file_or_die("-dtb", path, &size);
+    if (size < sizeof(struct fdt_header) || fdt_check_header(file) != 0 ||
+        fdt_totalsize(file) > size)
+        fatal("-dtb %s: not a valid device tree blob", path);
+    void *fdt = malloc(FDT_BUILD_SIZE);
+    if (!fdt || fdt_open_into(file, fdt, FDT_BUILD_SIZE) != 0 || fdt_path_offset(fdt, "/") < 0)
+        fatal("-dtb %s: not a valid device tree blob", path);
+    free(file);
+    return fdt;
+}
+
+/* The DTB goes at the top of RAM, 2 MiB aligned (QEMU 10.x). */
+static void place_fdt(struct virt *v)
+{
+    v->fdt = v->cfg->dtb ? load_user_dtb(v->cfg->dtb) : virt_build_fdt(v);
+    virt_fdt_add_boot_info(v, v->fdt);
+    fdt_pack(v->fdt);
+    uint64_t size = fdt_totalsize(v->fdt);
+    uint64_t ram_end = VIRT_DRAM_BASE + v->cfg->ram_size;
+    v->fdt_addr = ALIGN_DOWN(ram_end - size, 2 * MiB);
+    uint64_t below = v->have_initrd ? v->initrd.high : v->have_kernel ? v->kernel.high
+                   : v->have_firmware ? v->firmware.high : VIRT_DRAM_BASE;
+    if (v->fdt_addr < below || v->fdt_addr < VIRT_DRAM_BASE)
+        fatal("-m %lluM: no room for the device tree at the top of RAM (images end at 0x%llx); "
+              "use a larger -m", (unsigned long long)(v->cfg->ram_size / MiB),
+              (unsigned long long)below);
+}
+
+/* QEMU's reset vector and fw_dynamic_info, word for word. */
+static void build_mrom(struct virt *v)
+{
+    uint32_t reset_vec[10] = {
+        0x00000297,  /* auipc t0, 0 */
+        0x02828613,  /* addi a2, t0, 40: &fw_dynamic_info */
+        0xf1402573,  /* csrr a0, mhartid */
+        0x0202b583,  /* ld a1, 32(t0): fdt address */
+        0x0182b283,  /* ld t0, 24(t0): firmware entry */
+        0x00028067,  /* jr t0 */
+        (uint32_t)v->fw_entry, (uint32_t)(v->fw_entry >> 32),
+        (uint32_t)v->fdt_addr, (uint32_t)(v->fdt_addr >> 32),
+    };
+    uint64_t info[6] = { FW_DYNAMIC_MAGIC, FW_DYNAMIC_VERSION, v->kernel_entry,
+                         FW_DYNAMIC_NEXT_MODE_S, 0, 0 };
+    memcpy(v->mrom, reset_vec, sizeof(reset_vec));
+    memcpy(v->mrom + sizeof(reset_vec), info, sizeof(info));
+}
+
+static void copy_image(struct virt *v, const struct loaded_image *img)
+{
+    for (unsigned i = 0; i < img->nseg; i++) {
+        const struct segment *s = &img->seg[i];
+        uint8_t *dst = bus_ram_for_dma_write(&v->bus, s->addr, s->memsz);
+        memcpy(dst, s->data, s->filesz);
+        memset(dst + s->filesz, 0, s->memsz - s->filesz);
+    }
+}
+
+/* ---- reset --------------------------------------------------------------- */
+
+/* Like a QEMU system reset: devices reset, harts back at the reset vector,
+ * and every image copied into memory again. Other RAM keeps its contents. */
+static void virt_reset(struct virt *v)
+{
+    code_cache_flush(&v->cpus);
+    memcpy(v->bus.rom.host, v->mrom, sizeof(v->mrom));
+    if (v->have_firmware)
+        copy_image(v, &v->firmware);
+    if (v->have_kernel)
+        copy_image(v, &v->kernel);
+    if (v->have_initrd)
+        copy_image(v, &v->initrd);
+    if (!v->cfg->dtb)
+        virt_fdt_randomize_seed(v->fdt);
+    bus_write_ram(&v->bus, v->fdt_addr, v->fdt, fdt_totalsize(v->fdt));
+
+    for (unsigned h = 0; h < v->nharts; h++)
+        hart_reset(v->hart[h], VIRT_MROM_BASE);
+    clint_reset(&v->clint);
+    plic_reset(&v->plic);
+    uart16550_reset(&v->uart);
+    goldfish_rtc_reset(&v->rtc);
+    v->reset_pending = false;
+}
+
+void virt_create(struct virt *v, const struct machine_config *cfg)
+{
+    memset(v, 0, sizeof(*v));
+    v->cfg = cfg;
+    v->log.mask = cfg->log_mask;
+    v->log.out = stderr;
+    if (cfg->log_file && !(v->log.out = fopen(cfg->log_file, "w")))
+        fatal("-D %s: %s", cfg->log_file, strerror(errno));
+    if (cfg->smp > VIRT_MAX_HARTS)
+        fatal("-smp %u: SMP is not supported yet (rivet emulates %d hart)", cfg->smp, VIRT_MAX_HARTS);
+    vclock_init(&v->clock, cfg->icount, cfg->icount_shift);
+    if (!bus_init(&v->bus, VIRT_DRAM_BASE, cfg->ram_size, VIRT_MROM_BASE, VIRT_MROM_SIZE, &v->log))
+        fatal("-m %lluM: cannot allocate guest RAM: %s", (unsigned long long)(cfg->ram_size / MiB),
+              strerror(errno));
+    if (!cpu_shared_init(&v->cpus, &v->bus))
+        fatal("out of memory setting up the CPU");
+    if (!console_open(&v->console, cfg->serial, cfg->serial_path))
+        fatal("-serial file:%s: %s", cfg->serial_path, strerror(errno));
+
+    v->nharts = cfg->smp ? cfg->smp : 1;
+    for (unsigned h = 0; h < v->nharts; h++) {
+        v->hart[h] = aligned_alloc(64, ALIGN_UP(sizeof(struct hart), 64));
+        if (!v->hart[h])
+            fatal("out of memory allocating hart %u", h);
+        hart_init(v->hart[h], h, &v->bus, &v->cpus,
+                  (struct hart_env){ read_mtime, &v->clint }, &v->log);
+    }
+    create_devices(v);
+
+    uint64_t fw_end = place_firmware(v);
+    place_kernel_and_initrd(v, fw_end);
+    if (!v->have_firmware && v->have_kernel)
+        v->fw_entry = v->kernel_entry;  /* -bios none: the kernel runs in M-mode */
+    place_fdt(v);
+    build_mrom(v);
+
+    const struct loaded_image *elf = v->have_kernel ? &v->kernel : &v->firmware;
+    if ((v->have_kernel || v->have_firmware) && elf->has_htif) {
+        v->htif = (struct htif){ true, elf->tohost, elf->fromhost, &v->bus, &v->console.chr,
+                                 htif_exit, v };
+    }
+    virt_reset(v);
+}
+
+void virt_dump_dtb(const struct virt *v, const char *path)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(v->fdt, 1, fdt_totalsize(v->fdt), f) != fdt_totalsize(v->fdt) || fclose(f))
+        fatal("dumpdtb=%s: %s", path, strerror(errno));
+}
+
+/* ---- run loop ------------------------------------------------------------ */
+
+static void poll_devices(struct virt *v)
+{
+    clint_update(&v->clint);
+    uint64_t mtime = clint_mtime(&v->clint);
+    for (unsigned h = 0; h < v->nharts; h++)
+        hart_update_timer(v->hart[h], mtime);
+    goldfish_rtc_update(&v->rtc);
+    htif_poll(&v->htif);
+    uint64_t now = host_monotonic_ns();
+    if (now - v->last_input_poll_ns >= INPUT_POLL_NS || v->console.in_count) {
+        v->last_input_poll_ns = now;
+        console_poll_input(&v->console);
+        uart16550_poll_input(&v->uart);
+    }
+}
+
+/* Guest ns of the next timer event of any device or hart, or UINT64_MAX. */
+static uint64_t next_deadline_ns(const struct virt *v)
+{
+    uint64_t t = clint_next_deadline(&v->clint);
+    for (unsigned h = 0; h < v->nharts; h++) {
+        uint64_t s = hart_stimecmp_deadline(v->hart[h]);
+        if (s != UINT64_MAX) {
+            s -= (uint64_t)v->clint.mtime_delta;  /* guest mtime -> clock mtime */
+            if (s < t)
+                t = s;
+        }
+    }
+    uint64_t ns = t == UINT64_MAX ? UINT64_MAX : mtime_to_ns(t);
+    uint64_t rtc = goldfish_rtc_next_deadline(&v->rtc);
+    return rtc < ns ? rtc : ns;
+}
+
+static bool all_waiting(const struct virt *v)
+{
+    for (unsigned h = 0; h < v->nharts; h++)
+        if (!v->hart[h]->wfi || (v->hart[h]->mip & v->hart[h]->mie))
+            return false;
+    return true;
+}
+
+/* Every hart waits for an interrupt: sleep until the next timer event or
+ * host input (real time), or jump straight to the event (-icount). */
+static void wait_for_event(struct virt *v)
+{
+    uint64_t deadline = next_deadline_ns(v);
+    uint64_t now = vclock_ns(&v->clock);
+    int fd = console_wait_fd(&v->console);
+    if (v->clock.icount && deadline != UINT64_MAX) {
+        vclock_skip_to(&v->clock, deadline);
+        return;
+    }
+    struct pollfd p = { fd, POLLIN, 0 };
+    struct timespec ts, *tsp = NULL;
+    if (deadline != UINT64_MAX) {
+        uint64_t wait = deadline > now ? deadline - now : 0;
+        ts.tv_sec = (time_t)(wait / 1000000000ULL);
+        ts.tv_nsec = (long)(wait % 1000000000ULL);
+        tsp = &ts;
+    } else if (fd < 0) {
+        ts = (struct timespec){ 0, 100000000 };  /* nothing can wake the guest: idle */
+        tsp = &ts;
+    }
+    console_flush(&v->console);
+    if (ppoll(&p, fd >= 0 ? 1 : 0, tsp, NULL) > 0)
+        v->last_input_poll_ns = 0;  /* input arrived: read it now */
+}
+
+static uint64_t slice_length(const struct virt *v)
+{
+    if (log_enabled(&v->log, LOG_EXEC))
+        return 1;
+    if (!v->clock.icount)
+        return SLICE_INSNS;
+    uint64_t deadline = next_deadline_ns(v), now = vclock_ns(&v->clock);
+    if (deadline == UINT64_MAX || deadline <= now)
+        return SLICE_INSNS;
+    uint64_t n = (deadline - now + (1ULL << v->clock.shift) - 1) >> v->clock.shift;
+    return n < 1 ? 1 : n > SLICE_INSNS ? SLICE_INSNS : n;
+}
+
+int virt_run(struct virt *v, volatile sig_atomic_t *host_signal)
+{
+    console_start(&v->console);
+    while (!v->stop) {
+        uint64_t slice = slice_length(v);
+        for (unsigned h = 0; h < v->nharts && !v->stop; h++) {
+            struct hart *hart = v->hart[h];
+            if (hart->wfi && (hart->mip & hart->mie))
+                hart->wfi = false;
+            if (!hart->wfi)
+                v->clock.insns += hart_run(hart, slice);
+        }
+        poll_devices(v);
+        if (v->console.quit_requested) {
+            v->exit_status = 0;
+            break;
+        }
+        if (*host_signal) {
+            console_restore_terminal(&v->console);
+            fprintf(stderr, "rivet: terminating on signal %d\n", (int)*host_signal);
+            v->exit_status = 0;
+            break;
+        }
+        if (v->reset_pending)
+            virt_reset(v);
+        else if (!v->stop && all_waiting(v))
+            wait_for_event(v);
+    }
+    console_close(&v->console);
+    return v->exit_status;
+}
+
+void virt_destroy(struct virt *v)
+{
+    for (unsigned h = 0; h < v->nharts; h++)
+        free(v->hart[h]);
+    cpu_shared_free(&v->cpus);
+    bus_free(&v->bus);
+    image_free(&v->firmware);
+    image_free(&v->kernel);
+    image_free(&v->initrd);
+    free(v->fdt);
+    if (v->log.out && v->log.out != stderr)
+        fclose(v->log.out);
+}

@@ -1,0 +1,75 @@
+/* QEMU's RISC-V `virt` board: memory map, devices, boot flow, run loop. */
+#ifndef RIVET_VIRT_H
+#define RIVET_VIRT_H
+
+#include <signal.h>
+
+#include "boot/loader.h"
+#include "cpu/codecache.h"
+#include "cpu/hart.h"
+#include "dev/clint.h"
+#include "dev/goldfish_rtc.h"
+#include "dev/htif.h"
+#include "dev/plic.h"
+#include "dev/sifive_test.h"
+#include "dev/uart16550.h"
+#include "host/console.h"
+#include "machine/config.h"
+#include "util/vclock.h"
+
+enum {
+    VIRT_MROM_BASE = 0x1000, VIRT_MROM_SIZE = 0xf000,
+    VIRT_TEST_BASE = 0x100000,
+    VIRT_RTC_BASE = 0x101000,
+    VIRT_CLINT_BASE = 0x2000000,
+    VIRT_ACLINT_SSWI_BASE = 0x2f00000, VIRT_ACLINT_SSWI_SIZE = 0x4000,
+    VIRT_PLIC_BASE = 0xc000000,
+    VIRT_UART0_BASE = 0x10000000,
+    VIRT_DRAM_BASE = 0x80000000,
+    VIRT_UART0_IRQ = 10, VIRT_RTC_IRQ = 11,
+};
+#define VIRT_MAX_HARTS 1
+
+struct virt {
+    const struct machine_config *cfg;
+    struct log log;
+    struct vclock clock;
+    struct bus bus;
+    struct cpu_shared cpus;
+    struct hart *hart[VIRT_MAX_HARTS];
+    unsigned nharts;
+    struct clint clint;
+    struct plic plic;
+    struct uart16550 uart;
+    struct goldfish_rtc rtc;
+    struct sifive_test test;
+    struct htif htif;
+    struct console console;
+
+    struct loaded_image firmware, kernel, initrd;
+    bool have_firmware, have_kernel, have_initrd;
+    uint64_t fw_entry, kernel_entry;
+    void *fdt;
+    uint64_t fdt_addr;
+    uint8_t mrom[0x58];          /* reset vector + fw_dynamic_info */
+
+    volatile sig_atomic_t *host_signal;
+    bool stop, reset_pending;
+    int exit_status;
+    uint64_t last_input_poll_ns;
+};
+
+/* Build the board and load every image; exits with a message on bad input. */
+void virt_create(struct virt *v, const struct machine_config *cfg);
+/* Write the final device tree to `path` (-M virt,dumpdtb=). */
+void virt_dump_dtb(const struct virt *v, const char *path);
+/* Run until the guest or the user ends it; returns the exit status. */
+int virt_run(struct virt *v, volatile sig_atomic_t *host_signal);
+void virt_destroy(struct virt *v);
+
+/* virt_fdt.c */
+void *virt_build_fdt(struct virt *v);
+void virt_fdt_add_boot_info(struct virt *v, void *fdt);
+void virt_fdt_randomize_seed(void *fdt);
+
+#endif

@@ -1,0 +1,164 @@
+/* The device tree of the virt board, shaped like QEMU's (node names,
+ * compatibles, reg, interrupt wiring, phandles) but describing only what
+ * rivet emulates. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "boot/fdt.h"
+#include "machine/virt.h"
+#include "util/error.h"
+
+/* What the hart implements, in the order QEMU writes extensions. */
+#define RIVET_ISA "rv64imafdc_zicntr_zicsr_zifencei_zihintpause_zihpm_zba_zbb_zbc_zbs_sstc"
+static const char *const isa_extensions[] = {
+    "i", "m", "a", "f", "d", "c", "zicntr", "zicsr", "zifencei", "zihintpause", "zihpm",
+    "zba", "zbb", "zbc", "zbs", "sstc",
+};
+
+/* QEMU's scheme: harts from the last down get (cpu, intc) pairs from 1. */
+static uint32_t cpu_phandle(const struct virt *v, unsigned h) { return 2 * (v->nharts - 1 - h) + 1; }
+static uint32_t intc_phandle(const struct virt *v, unsigned h) { return cpu_phandle(v, h) + 1; }
+
+static void add_cpus(struct virt *v, void *fdt)
+{
+    int cpus = fdt_node(fdt, "/", "cpus");
+    fdt_prop_u32(fdt, cpus, "#address-cells", 1);
+    fdt_prop_u32(fdt, cpus, "#size-cells", 0);
+    fdt_prop_u32(fdt, cpus, "timebase-frequency", MTIME_HZ);
+    char ext[512];
+    size_t len = 0;
+    for (size_t i = 0; i < ARRAY_SIZE(isa_extensions); i++) {
+        size_t n = strlen(isa_extensions[i]) + 1;
+        memcpy(ext + len, isa_extensions[i], n);
+        len += n;
+    }
+    for (int h = (int)v->nharts - 1; h >= 0; h--) {
+        int cpu = fdt_node_fmt(fdt, "/cpus", "cpu@%llx", (uint64_t)h);
+        fdt_prop_u32(fdt, cpu, "phandle", cpu_phandle(v, (unsigned)h));
+        fdt_prop_str(fdt, cpu, "device_type", "cpu");
+        fdt_prop_u32(fdt, cpu, "reg", (uint32_t)h);
+        fdt_prop_str(fdt, cpu, "status", "okay");
+        fdt_prop_str(fdt, cpu, "compatible", "riscv");
+        fdt_setprop(fdt, cpu, "riscv,isa-extensions", ext, (int)len);
+        fdt_prop_str(fdt, cpu, "riscv,isa-base", "rv64i");
+        fdt_prop_str(fdt, cpu, "riscv,isa", RIVET_ISA);
+        fdt_prop_str(fdt, cpu, "mmu-type", "riscv,sv57");
+        char path[64];
+        snprintf(path, sizeof(path), "/cpus/cpu@%x", h);
+        int intc = fdt_node(fdt, path, "interrupt-controller");
+        fdt_prop_u32(fdt, intc, "#interrupt-cells", 1);
+        fdt_prop_empty(fdt, intc, "interrupt-controller");
+        fdt_prop_str(fdt, intc, "compatible", "riscv,cpu-intc");
+        fdt_prop_u32(fdt, intc, "phandle", intc_phandle(v, (unsigned)h));
+    }
+    fdt_node(fdt, "/cpus", "cpu-map");
+    fdt_node(fdt, "/cpus/cpu-map", "cluster0");
+    for (int h = (int)v->nharts - 1; h >= 0; h--) {
+        int core = fdt_node_fmt(fdt, "/cpus/cpu-map/cluster0", "core%llu", (uint64_t)h);
+        fdt_prop_u32(fdt, core, "cpu", cpu_phandle(v, (unsigned)h));
+    }
+}
+
+static void add_aclint(struct virt *v, void *fdt, const uint32_t *intc)
+{
+    uint32_t cells[2 * VIRT_MAX_HARTS];
+    for (unsigned h = 0; h < v->nharts; h++) {
+        cells[2 * h] = intc[h];
+        cells[2 * h + 1] = IRQ_MSI;
+    }
+    int n = fdt_node_fmt(fdt, "/soc", "mswi@%llx", VIRT_CLINT_BASE);
+    fdt_prop_str(fdt, n, "compatible", "riscv,aclint-mswi");
+    fdt_prop_reg(fdt, n, VIRT_CLINT_BASE, 0x4000);
+    fdt_prop_cells(fdt, n, "interrupts-extended", cells, 2 * v->nharts);
+    fdt_prop_empty(fdt, n, "interrupt-controller");
+    fdt_prop_u32(fdt, n, "#interrupt-cells", 0);
+    for (unsigned h = 0; h < v->nharts; h++)
+        cells[2 * h + 1] = IRQ_MTI;
+    n = fdt_node_fmt(fdt, "/soc", "mtimer@%llx", VIRT_CLINT_BASE + 0x4000);
+    fdt_prop_str(fdt, n, "compatible", "riscv,aclint-mtimer");
+    uint32_t reg[8] = { 0, VIRT_CLINT_BASE + 0xbff8, 0, 0x8, 0, VIRT_CLINT_BASE + 0x4000, 0, 0x7ff8 };
+    fdt_prop_cells(fdt, n, "reg", reg, 8);
+    fdt_prop_cells(fdt, n, "interrupts-extended", cells, 2 * v->nharts);
+    for (unsigned h = 0; h < v->nharts; h++)
+        cells[2 * h + 1] = IRQ_SSI;
+    n = fdt_node_fmt(fdt, "/soc", "sswi@%llx", VIRT_ACLINT_SSWI_BASE);
+    fdt_prop_str(fdt, n, "compatible", "riscv,aclint-sswi");
+    fdt_prop_reg(fdt, n, VIRT_ACLINT_SSWI_BASE, VIRT_ACLINT_SSWI_SIZE);
+    fdt_prop_cells(fdt, n, "interrupts-extended", cells, 2 * v->nharts);
+    fdt_prop_empty(fdt, n, "interrupt-controller");
+    fdt_prop_u32(fdt, n, "#interrupt-cells", 0);
+}
+
+void virt_fdt_randomize_seed(void *fdt)
+{
+    uint8_t seed[32];
+    if (getrandom(seed, sizeof(seed), 0) != (ssize_t)sizeof(seed))
+        memset(seed, 0x5a, sizeof(seed));
+    int chosen = fdt_path_offset(fdt, "/chosen");
+    if (chosen >= 0 && fdt_getprop(fdt, chosen, "rng-seed", NULL))
+        fdt_setprop_inplace(fdt, chosen, "rng-seed", seed, sizeof(seed));
+    else if (chosen >= 0)
+        fdt_setprop(fdt, chosen, "rng-seed", seed, sizeof(seed));
+}
+
+void *virt_build_fdt(struct virt *v)
+{
+    void *fdt = calloc(1, FDT_BUILD_SIZE);
+    if (!fdt || fdt_create_empty_tree(fdt, FDT_BUILD_SIZE) != 0)
+        fatal("cannot allocate the device tree");
+    fdt_prop_u32(fdt, 0, "#address-cells", 2);
+    fdt_prop_u32(fdt, 0, "#size-cells", 2);
+    fdt_prop_str(fdt, 0, "compatible", "riscv-virtio");
+    fdt_prop_str(fdt, 0, "model", "riscv-virtio,qemu");
+
+    int soc = fdt_node(fdt, "/", "soc");
+    fdt_prop_u32(fdt, soc, "#address-cells", 2);
+    fdt_prop_u32(fdt, soc, "#size-cells", 2);
+    fdt_prop_str(fdt, soc, "compatible", "simple-bus");
+    fdt_prop_empty(fdt, soc, "ranges");
+    fdt_node(fdt, "/", "chosen");
+    fdt_node(fdt, "/", "aliases");
+    virt_fdt_randomize_seed(fdt);
+
+    add_cpus(v, fdt);
+    int mem = fdt_node_fmt(fdt, "/", "memory@%llx", VIRT_DRAM_BASE);
+    fdt_prop_str(fdt, mem, "device_type", "memory");
+    fdt_prop_reg(fdt, mem, VIRT_DRAM_BASE, v->cfg->ram_size);
+
+    uint32_t intc[VIRT_MAX_HARTS];
+    for (unsigned h = 0; h < v->nharts; h++)
+        intc[h] = intc_phandle(v, h);
+    if (v->cfg->aclint)
+        add_aclint(v, fdt, intc);
+    else
+        clint_add_fdt(&v->clint, fdt, "/soc", intc);
+    plic_add_fdt(&v->plic, fdt, "/soc", intc, v->nharts);
+    sifive_test_add_fdt(&v->test, fdt, "/soc");
+    uart16550_add_fdt(&v->uart, fdt, "/soc");
+    goldfish_rtc_add_fdt(&v->rtc, fdt, "/soc");
+
+    char path[64];
+    snprintf(path, sizeof(path), "/soc/serial@%x", VIRT_UART0_BASE);
+    fdt_prop_str(fdt, fdt_path_offset(fdt, "/chosen"), "stdout-path", path);
+    fdt_prop_str(fdt, fdt_path_offset(fdt, "/aliases"), "serial0", path);
+    return fdt;
+}
+
+/* bootargs and the initrd location, for both generated and -dtb trees. */
+void virt_fdt_add_boot_info(struct virt *v, void *fdt)
+{
+    if (fdt_path_offset(fdt, "/chosen") < 0)
+        fdt_node(fdt, "/", "chosen");
+    int chosen = fdt_path_offset(fdt, "/chosen");
+    if (v->cfg->append && *v->cfg->append)
+        fdt_prop_str(fdt, chosen, "bootargs", v->cfg->append);
+    if (v->have_initrd) {
+        uint64_t start = v->initrd.low, end = v->initrd.high;
+        uint32_t s[2] = { (uint32_t)(start >> 32), (uint32_t)start };
+        uint32_t e[2] = { (uint32_t)(end >> 32), (uint32_t)end };
+        fdt_prop_cells(fdt, chosen, "linux,initrd-start", s, 2);
+        fdt_prop_cells(fdt, fdt_path_offset(fdt, "/chosen"), "linux,initrd-end", e, 2);
+    }
+}

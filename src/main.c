@@ -1,0 +1,274 @@
+/* rivet: command line (a QEMU-compatible subset), then build and run the board. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "machine/virt.h"
+#include "util/error.h"
+
+#define RIVET_VERSION "0.1.0"
+
+static const char usage_text[] =
+    "usage: rivet [options]\n"
+    "A RISC-V virt board emulator; options follow qemu-system-riscv64.\n"
+    "\n"
+    "Machine:\n"
+    "  -M, -machine virt[,dumpdtb=FILE][,aclint=on|off]\n"
+    "                      the QEMU 'virt' board (the only one); dumpdtb writes the\n"
+    "                      final device tree to FILE and exits\n"
+    "  -m SIZE             RAM size: MiB, or with a K/M/G suffix (default 128M)\n"
+    "  -smp N              number of harts (1)\n"
+    "  -cpu rv64           the CPU model (rv64 only)\n"
+    "Boot:\n"
+    "  -bios default|none|FILE  firmware: OpenSBI fw_dynamic (default), nothing, or\n"
+    "                      an ELF or raw binary at 0x80000000\n"
+    "  -kernel FILE        ELF, vmlinux, U-Boot uImage, Linux Image or raw binary\n"
+    "  -initrd FILE        initial RAM disk (needs -kernel)\n"
+    "  -append STRING      kernel command line (needs -kernel)\n"
+    "  -dtb FILE           use this device tree instead of the generated one\n"
+    "I/O:\n"
+    "  -nographic          serial port on stdio with Ctrl-A escapes (the default)\n"
+    "  -serial stdio|mon:stdio|null|file:PATH\n"
+    "                      where the UART goes; plain 'stdio' lets Ctrl-C stop rivet\n"
+    "  -display none, -monitor none   accepted for compatibility\n"
+    "Control and debugging:\n"
+    "  -no-reboot          exit instead of resetting when the guest reboots\n"
+    "  -icount shift=N     deterministic time: each instruction takes 2^N ns\n"
+    "  -d ITEMS            log ITEMS (-d help lists them), -D FILE to send them to FILE\n"
+    "  -h, --help          this text; --version prints the version\n"
+    "\n"
+    "Console keys (with -nographic or mon:stdio): Ctrl-A x quits, Ctrl-A h helps,\n"
+    "Ctrl-A Ctrl-A sends Ctrl-A.\n";
+
+static volatile sig_atomic_t host_signal;
+
+static void on_signal(int sig)
+{
+    host_signal = sig;
+}
+
+static bool parse_size(const char *s, uint64_t *bytes)
+{
+    if (!strncmp(s, "size=", 5))
+        s += 5;
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || errno || v <= 0)
+        return false;
+    uint64_t mult = MiB;
+    if (*end) {
+        switch (*end) {
+        case 'k': case 'K': mult = KiB; break;
+        case 'm': case 'M': mult = MiB; break;
+        case 'g': case 'G': mult = GiB; break;
+        case 't': case 'T': mult = 1024 * GiB; break;
+        default: return false;
+        }
+        end++;
+        if (*end == 'B' || *end == 'b' || !strcasecmp(end, "iB"))
+            end += *end == 'i' || *end == 'I' ? 2 : 1;
+        if (*end)
+            return false;
+    }
+    double b = v * (double)mult;
+    if (b > 1e15)
+        return false;
+    *bytes = (uint64_t)b;
+    return true;
+}
+
+static void parse_machine(struct machine_config *cfg, const char *arg)
+{
+    char *copy = strdup(arg), *save = NULL;
+    char *type = strtok_r(copy, ",", &save);
+    if (!type || (strcmp(type, "virt") && strncmp(type, "type=virt", 9))) {
+        if (type && !strcmp(type, "help")) {
+            printf("Supported machines are:\nvirt                 RISC-V VirtIO board\n");
+            exit(0);
+        }
+        fatal("-M %s: unsupported machine type (rivet emulates only 'virt')", arg);
+    }
+    for (char *p = strtok_r(NULL, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+        char *eq = strchr(p, '=');
+        if (!eq)
+            fatal("-M %s: property '%s' needs a value (name=value)", arg, p);
+        *eq = 0;
+        const char *val = eq + 1;
+        if (!strcmp(p, "dumpdtb")) {
+            cfg->dumpdtb = strdup(val);
+        } else if (!strcmp(p, "aclint")) {
+            if (strcmp(val, "on") && strcmp(val, "off"))
+                fatal("-M %s: aclint must be on or off", arg);
+            cfg->aclint = !strcmp(val, "on");
+        } else if (!strcmp(p, "dtb") || !strcmp(p, "kernel") || !strcmp(p, "initrd") ||
+                   !strcmp(p, "append") || !strcmp(p, "firmware")) {
+            const char **slot = !strcmp(p, "dtb") ? &cfg->dtb : !strcmp(p, "kernel") ? &cfg->kernel
+                              : !strcmp(p, "initrd") ? &cfg->initrd : !strcmp(p, "append") ? &cfg->append
+                              : &cfg->bios;
+            *slot = strdup(val);
+        } else {
+            fatal("-M %s: machine 'virt' has no property '%s' (rivet knows dumpdtb, aclint, "
+                  "dtb, kernel, initrd, append, firmware)", arg, p);
+        }
+    }
+    free(copy);
+}
+
+static void parse_serial(struct machine_config *cfg, const char *arg)
+{
+    if (!strcmp(arg, "stdio"))
+        cfg->serial = CONSOLE_STDIO;
+    else if (!strcmp(arg, "mon:stdio"))
+        cfg->serial = CONSOLE_MUX_STDIO;
+    else if (!strcmp(arg, "null") || !strcmp(arg, "none"))
+        cfg->serial = CONSOLE_NULL;
+    else if (!strncmp(arg, "file:", 5) && arg[5]) {
+        cfg->serial = CONSOLE_FILE;
+        cfg->serial_path = arg + 5;
+    } else
+        fatal("-serial %s: unsupported backend (use stdio, mon:stdio, null or file:PATH)", arg);
+}
+
+static void parse_icount(struct machine_config *cfg, const char *arg)
+{
+    const char *s = !strncmp(arg, "shift=", 6) ? arg + 6 : arg;
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (end == s || (*end && *end != ',') || v < 0 || v > 10)
+        fatal("-icount %s: expected shift=N with N from 0 to 10", arg);
+    cfg->icount = true;
+    cfg->icount_shift = (unsigned)v;
+}
+
+static void parse_log(struct machine_config *cfg, const char *arg)
+{
+    const char *bad;
+    size_t bad_len;
+    if (!strcmp(arg, "help")) {
+        log_print_items(stdout);
+        exit(0);
+    }
+    if (!log_parse_items(arg, &cfg->log_mask, &bad, &bad_len))
+        fatal("-d %s: unknown log item '%.*s' (-d help lists them)", arg, (int)bad_len, bad);
+}
+
+static void parse_ram(struct machine_config *cfg, const char *arg)
+{
+    uint64_t bytes;
+    if (!parse_size(arg, &bytes))
+        fatal("-m %s: not a size (examples: 256, 256M, 1G)", arg);
+    if (bytes < 8 * MiB)
+        fatal("-m %s: RAM too small; rivet needs at least 8 MiB", arg);
+    if (bytes > 256 * GiB)
+        fatal("-m %s: RAM too large; rivet supports at most 256 GiB", arg);
+    if (bytes % (4 * KiB))
+        fatal("-m %s: RAM size must be a multiple of 4 KiB", arg);
+    cfg->ram_size = bytes;
+}
+
+static void parse_smp(struct machine_config *cfg, const char *arg)
+{
+    const char *s = !strncmp(arg, "cpus=", 5) ? arg + 5 : arg;
+    char *end;
+    long n = strtol(s, &end, 10);
+    if (end == s || (*end && *end != ',') || n < 1 || n > 512)
+        fatal("-smp %s: expected a number of harts from 1 to 512", arg);
+    cfg->smp = (unsigned)n;
+}
+
+/* Options that take an argument, and where it goes. */
+static bool parse_option(struct machine_config *cfg, const char *opt, const char *arg)
+{
+    if (!strcmp(opt, "M") || !strcmp(opt, "machine")) parse_machine(cfg, arg);
+    else if (!strcmp(opt, "m")) parse_ram(cfg, arg);
+    else if (!strcmp(opt, "smp")) parse_smp(cfg, arg);
+    else if (!strcmp(opt, "cpu")) {
+        if (strcmp(arg, "rv64") && strncmp(arg, "rv64,", 5))
+            fatal("-cpu %s: unsupported CPU model (rivet emulates rv64)", arg);
+    }
+    else if (!strcmp(opt, "bios")) cfg->bios = arg;
+    else if (!strcmp(opt, "kernel")) cfg->kernel = arg;
+    else if (!strcmp(opt, "initrd")) cfg->initrd = arg;
+    else if (!strcmp(opt, "append")) cfg->append = arg;
+    else if (!strcmp(opt, "dtb")) cfg->dtb = arg;
+    else if (!strcmp(opt, "serial")) parse_serial(cfg, arg);
+    else if (!strcmp(opt, "d")) parse_log(cfg, arg);
+    else if (!strcmp(opt, "D")) cfg->log_file = arg;
+    else if (!strcmp(opt, "icount")) parse_icount(cfg, arg);
+    else if (!strcmp(opt, "display") || !strcmp(opt, "monitor")) {
+        if (strcmp(arg, "none"))
+            fatal("-%s %s: rivet has no display or monitor; only 'none' is accepted", opt, arg);
+    }
+    else return false;
+    return true;
+}
+
+static void parse_args(struct machine_config *cfg, int argc, char **argv)
+{
+    static const char *const with_arg[] = {
+        "M", "machine", "m", "smp", "cpu", "bios", "kernel", "initrd", "append", "dtb",
+        "serial", "d", "D", "icount", "display", "monitor", NULL,
+    };
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (a[0] != '-' || !a[1])
+            fatal("%s: unexpected argument (options start with '-'; see --help)", a);
+        const char *opt = a + 1 + (a[1] == '-');
+        bool takes_arg = false;
+        for (unsigned k = 0; with_arg[k]; k++)
+            takes_arg |= !strcmp(opt, with_arg[k]);
+        if (takes_arg) {
+            if (i + 1 >= argc)
+                fatal("%s: requires an argument", a);
+            parse_option(cfg, opt, argv[++i]);
+        } else if (!strcmp(opt, "h") || !strcmp(opt, "help")) {
+            fputs(usage_text, stdout);
+            exit(0);
+        } else if (!strcmp(opt, "version")) {
+            printf("rivet version " RIVET_VERSION " (RISC-V virt board, QEMU-compatible options)\n");
+            exit(0);
+        } else if (!strcmp(opt, "nographic")) {
+            /* serial on multiplexed stdio: already the default */
+        } else if (!strcmp(opt, "no-reboot")) {
+            cfg->no_reboot = true;
+        } else if (!strcmp(opt, "s") || !strcmp(opt, "S") || !strcmp(opt, "gdb")) {
+            fatal("%s: the GDB stub is not supported yet", a);
+        } else {
+            fatal("%s: invalid option (see --help)", a);
+        }
+    }
+    if (!cfg->kernel && cfg->initrd)
+        fatal("-initrd only allowed with -kernel option");
+    if (!cfg->kernel && cfg->append)
+        fatal("-append only allowed with -kernel option");
+}
+
+int main(int argc, char **argv)
+{
+    struct machine_config cfg = {
+        .ram_size = 128 * MiB,
+        .smp = 1,
+        .serial = CONSOLE_MUX_STDIO,
+    };
+    parse_args(&cfg, argc, argv);
+
+    static struct virt v;
+    virt_create(&v, &cfg);
+    if (cfg.dumpdtb) {
+        virt_dump_dtb(&v, cfg.dumpdtb);
+        virt_destroy(&v);
+        return 0;
+    }
+    struct sigaction sa = { .sa_handler = on_signal };
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    int status = virt_run(&v, &host_signal);
+    virt_destroy(&v);
+    return status;
+}

@@ -1,0 +1,154 @@
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "mem/bus.h"
+
+static bool memory_init(struct memory *m, uint64_t base, uint64_t size, bool readonly)
+{
+    m->base = base;
+    m->size = size;
+    m->readonly = readonly;
+    /* Anonymous, lazily committed: a 4 GiB guest costs only what it touches. */
+    m->host = mmap(NULL, size, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (m->host == MAP_FAILED) {
+        m->host = NULL;
+        return false;
+    }
+    m->page_flags = calloc((size + 4095) >> 12, 1);
+    return m->page_flags != NULL;
+}
+
+static void memory_free(struct memory *m)
+{
+    if (m->host)
+        munmap(m->host, m->size);
+    free(m->page_flags);
+    m->host = NULL;
+    m->page_flags = NULL;
+}
+
+bool bus_init(struct bus *b, uint64_t ram_base, uint64_t ram_size,
+              uint64_t rom_base, uint64_t rom_size, struct log *log)
+{
+    memset(b, 0, sizeof(*b));
+    b->log = log;
+    return memory_init(&b->ram, ram_base, ram_size, false) &&
+           memory_init(&b->rom, rom_base, rom_size, true);
+}
+
+void bus_free(struct bus *b)
+{
+    memory_free(&b->ram);
+    memory_free(&b->rom);
+}
+
+void bus_add_region(struct bus *b, const char *name, uint64_t base, uint64_t size,
+                    const struct mmio_ops *ops, void *dev)
+{
+    if (b->nregions == BUS_MAX_REGIONS)
+        abort(); /* a board-construction bug, not a guest or user error */
+    b->region[b->nregions++] = (struct mmio_region){ name, base, size, ops, dev };
+}
+
+static bool in_memory(const struct memory *m, uint64_t pa, uint64_t len)
+{
+    return pa >= m->base && len <= m->size && pa - m->base <= m->size - len;
+}
+
+struct memory *bus_memory(struct bus *b, uint64_t pa, uint64_t len)
+{
+    if (in_memory(&b->ram, pa, len))
+        return &b->ram;
+    if (in_memory(&b->rom, pa, len))
+        return &b->rom;
+    return NULL;
+}
+
+static struct mmio_region *find_region(struct bus *b, uint64_t pa, unsigned size)
+{
+    for (unsigned i = 0; i < b->nregions; i++) {
+        struct mmio_region *r = &b->region[i];
+        if (pa >= r->base && pa - r->base < r->size)
+            return pa - r->base + size <= r->size ? r : NULL;
+    }
+    return NULL;
+}
+
+/* Stores to pages that hold decoded code or a reservation must be seen. */
+static void notify_range(struct bus *b, struct memory *m, uint64_t pa, uint64_t len)
+{
+    if (!b->watcher.notify || len == 0)
+        return;
+    for (uint64_t page = pa & ~4095ULL; page < pa + len; page += 4096) {
+        if (*memory_page_flags(m, page)) {
+            uint64_t lo = page > pa ? page : pa;
+            uint64_t hi = page + 4096 < pa + len ? page + 4096 : pa + len;
+            b->watcher.notify(b->watcher.opaque, lo, (unsigned)(hi - lo));
+        }
+    }
+}
+
+bool bus_load(struct bus *b, uint64_t pa, unsigned size, uint64_t *value)
+{
+    struct memory *m = bus_memory(b, pa, size);
+    if (m) {
+        *value = ld_sized(memory_ptr(m, pa), size);
+        return true;
+    }
+    struct mmio_region *r = find_region(b, pa, size);
+    if (r && r->ops->read(r->dev, pa - r->base, size, value))
+        return true;
+    log_msg(b->log, LOG_GUEST_ERROR, "invalid %u-byte read at 0x%llx%s%s\n", size,
+            (unsigned long long)pa, r ? " in " : " (unmapped)", r ? r->name : "");
+    return false;
+}
+
+bool bus_store(struct bus *b, uint64_t pa, unsigned size, uint64_t value)
+{
+    struct memory *m = bus_memory(b, pa, size);
+    if (m) {
+        if (m->readonly)
+            return true; /* MROM ignores writes, as on QEMU */
+        notify_range(b, m, pa, size);
+        st_sized(memory_ptr(m, pa), size, value);
+        return true;
+    }
+    struct mmio_region *r = find_region(b, pa, size);
+    if (r && r->ops->write(r->dev, pa - r->base, size, value))
+        return true;
+    log_msg(b->log, LOG_GUEST_ERROR, "invalid %u-byte write of 0x%llx at 0x%llx%s%s\n", size,
+            (unsigned long long)value, (unsigned long long)pa,
+            r ? " in " : " (unmapped)", r ? r->name : "");
+    return false;
+}
+
+bool bus_read_ram(struct bus *b, uint64_t pa, void *buf, uint64_t len)
+{
+    void *p = bus_ram_for_dma_read(b, pa, len);
+    if (p)
+        memcpy(buf, p, len);
+    return p != NULL;
+}
+
+bool bus_write_ram(struct bus *b, uint64_t pa, const void *buf, uint64_t len)
+{
+    void *p = bus_ram_for_dma_write(b, pa, len);
+    if (p)
+        memcpy(p, buf, len);
+    return p != NULL;
+}
+
+void *bus_ram_for_dma_read(struct bus *b, uint64_t pa, uint64_t len)
+{
+    return in_memory(&b->ram, pa, len) ? memory_ptr(&b->ram, pa) : NULL;
+}
+
+void *bus_ram_for_dma_write(struct bus *b, uint64_t pa, uint64_t len)
+{
+    if (!in_memory(&b->ram, pa, len))
+        return NULL;
+    notify_range(b, &b->ram, pa, len);
+    return memory_ptr(&b->ram, pa);
+}

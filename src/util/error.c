@@ -1,0 +1,62 @@
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "util/error.h"
+
+void fatal(const char *fmt, ...)
+{
+    va_list ap;
+    fflush(stdout);
+    fputs("rivet: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    exit(1);
+}
+
+uint8_t *read_file_or_die(const char *option, const char *path, size_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        fatal("%s %s: %s", option, path, strerror(errno));
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+        fclose(f);
+        fatal("%s %s: not a regular file", option, path);
+    }
+    uint8_t *buf = malloc(st.st_size ? (size_t)st.st_size : 1);
+    if (!buf)
+        fatal("%s %s: out of memory reading %lld bytes", option, path, (long long)st.st_size);
+    size_t got = fread(buf, 1, (size_t)st.st_size, f);
+    if (got != (size_t)st.st_size) {
+        int e = ferror(f) ? errno : EIO;
+        fclose(f);
+        fatal("%s %s: read error: %s", option, path, strerror(e));
+    }
+    fclose(f);
+    *size = got;
+    return buf;
+}
+
+const char *human_size(char *buf, size_t n, uint64_t bytes)
+{
+    static const char *const unit[] = { "bytes", "KiB", "MiB", "GiB", "TiB" };
+    unsigned u = 0;
+    double v = (double)bytes;
+    while (v >= 1024 && u < 4) {
+        v /= 1024;
+        u++;
+    }
+    if (u == 0)
+        snprintf(buf, n, "%llu bytes", (unsigned long long)bytes);
+    else if (v == (double)(uint64_t)v)
+        snprintf(buf, n, "%llu %s", (unsigned long long)v, unit[u]);
+    else
+        snprintf(buf, n, "%.1f %s", v, unit[u]);
+    return buf;
+}
