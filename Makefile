@@ -38,22 +38,27 @@ $(BUILD)/%.o: %.c
 TCC      := riscv64-unknown-elf-gcc
 TARCH    := -march=rv64gc_zba_zbb_zbc_zbs -mabi=lp64d
 TCFLAGS  := $(TARCH) -mcmodel=medany -nostdlib -nostartfiles -ffreestanding -O2 \
-            -Itests/isa/common -Ttests/isa/common/link.ld
+            -Itests/isa/common -Ttests/isa/common/link.ld -Wl,--no-warn-rwx-segments
 ISA_SRCS := $(sort $(wildcard tests/isa/*.S tests/isa/*.c tests/priv/*.S tests/priv/*.c))
 ISA_ELFS := $(patsubst %,build/%.elf,$(basename $(ISA_SRCS)))
 
-build/tests/%.elf: tests/%.S tests/isa/common/start.S tests/isa/common/test.h tests/isa/common/link.ld
+build/tests/%.elf: tests/%.S $(wildcard tests/isa/common/*)
 	@mkdir -p $(dir $@)
 	$(TCC) $(TCFLAGS) -o $@ tests/isa/common/start.S $<
 
-build/tests/%.elf: tests/%.c tests/isa/common/start.S tests/isa/common/test.h tests/isa/common/link.ld
+build/tests/%.elf: tests/%.c $(wildcard tests/isa/common/*)
 	@mkdir -p $(dir $@)
 	$(TCC) $(TCFLAGS) -o $@ tests/isa/common/start.S $<
 
 isa-tests: $(ISA_ELFS)
 
+# SUITES=isa,diff,board,boot (default all) selects what `make check` runs.
 check: $(RIVET) isa-tests
-	tests/check.sh $(RIVET)
+	tests/check.sh $(RIVET) $(subst $(comma), ,$(SUITES))
+
+comma := ,
+print-isa-elfs:
+	@echo $(ISA_ELFS)
 
 # Run the bare-metal tests on QEMU: proves the tests themselves are right.
 check-qemu: isa-tests
@@ -65,4 +70,4 @@ bench: $(RIVET)
 clean:
 	rm -rf build build-san
 
-.PHONY: all check check-qemu isa-tests bench clean
+.PHONY: all check check-qemu isa-tests bench clean print-isa-elfs

@@ -29,9 +29,17 @@ need bison bison
 
 mkdir -p "$CACHE"
 
+# defconfig plus these: no debug info (a build in minutes), and the legacy
+# SBI console so that `earlycon=sbi` works.
+KERNEL_TWEAKS="-d DEBUG_INFO -d DEBUG_INFO_DWARF_TOOLCHAIN_DEFAULT -d DEBUG_INFO_DWARF4
+    -d DEBUG_INFO_DWARF5 -e DEBUG_INFO_NONE -d DEBUG_INFO_BTF
+    -e RISCV_SBI_V01 -e SERIAL_EARLYCON_RISCV_SBI -e HVC_RISCV_SBI"
+
 build_kernel() {
-    local img=$CACHE/Image
-    if [ -s "$img" ] && [ -s "$CACHE/vmlinux" ]; then step "kernel: reusing $img"; return; fi
+    local img=$CACHE/Image stamp=$CACHE/kernel.stamp
+    if [ -s "$img" ] && [ -s "$CACHE/vmlinux" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$KERNEL_TWEAKS" ]; then
+        step "kernel: reusing $img"; return
+    fi
     local tarball=/usr/src/linux-source-6.1.tar.xz
     [ -f $tarball ] || die "missing $tarball: apt-get install linux-source-6.1"
     local src=$CACHE/linux-source-6.1
@@ -39,17 +47,17 @@ build_kernel() {
         step "kernel: unpacking $tarball"
         tar -C "$CACHE" -xf $tarball || die "kernel: unpacking $tarball failed"
     fi
-    step "kernel: defconfig (riscv64, debug info off)"
+    step "kernel: defconfig (riscv64, debug info off, SBI earlycon on)"
     make -C "$src" -s ARCH=riscv CROSS_COMPILE=$CROSS defconfig >/dev/null
-    "$src/scripts/config" --file "$src/.config" \
-        -d DEBUG_INFO -d DEBUG_INFO_DWARF_TOOLCHAIN_DEFAULT -d DEBUG_INFO_DWARF4 \
-        -d DEBUG_INFO_DWARF5 -e DEBUG_INFO_NONE -d DEBUG_INFO_BTF
+    # shellcheck disable=SC2086
+    "$src/scripts/config" --file "$src/.config" $KERNEL_TWEAKS
     make -C "$src" -s ARCH=riscv CROSS_COMPILE=$CROSS olddefconfig >/dev/null
     step "kernel: building Image with -j$JOBS (about 6 minutes on 2 cores)"
     make -C "$src" -s ARCH=riscv CROSS_COMPILE=$CROSS -j"$JOBS" Image vmlinux \
         > "$CACHE/kernel-build.log" 2>&1 || { tail -20 "$CACHE/kernel-build.log" >&2; die "kernel build failed (log: $CACHE/kernel-build.log)"; }
     cp "$src/arch/riscv/boot/Image" "$img.tmp" && mv "$img.tmp" "$img"
     cp "$src/vmlinux" "$CACHE/vmlinux.tmp" && mv "$CACHE/vmlinux.tmp" "$CACHE/vmlinux"
+    echo "$KERNEL_TWEAKS" > "$stamp"
     step "kernel: done, $(stat -c %s "$img") bytes"
 }
 
@@ -75,7 +83,7 @@ fetch_busybox_source() {
 
 build_busybox() {
     local bin=$CACHE/busybox
-    if [ -x "$bin" ]; then step "busybox: reusing $bin"; return; fi
+    if [ -x "$bin" ] && [ -s "$CACHE/busybox-src/busybox.links" ]; then step "busybox: reusing $bin"; return; fi
     fetch_busybox_source
     local dir=$CACHE/busybox-src
     step "busybox: defconfig, static"
@@ -83,17 +91,20 @@ build_busybox() {
     sed -i -e 's/^# CONFIG_STATIC is not set/CONFIG_STATIC=y/' \
            -e 's/^CONFIG_TC=y/# CONFIG_TC is not set/' "$dir/.config"
     step "busybox: building with -j$JOBS"
-    make -C "$dir" -s ARCH=riscv CROSS_COMPILE=$CROSS -j"$JOBS" busybox \
+    make -C "$dir" -s ARCH=riscv CROSS_COMPILE=$CROSS -j"$JOBS" busybox busybox.links \
         > "$CACHE/busybox-build.log" 2>&1 || { tail -20 "$CACHE/busybox-build.log" >&2; die "busybox build failed (log: $CACHE/busybox-build.log)"; }
     cp "$dir/busybox" "$bin.tmp" && mv "$bin.tmp" "$bin"
     step "busybox: done, $(stat -c %s "$bin") bytes"
 }
 
 # make_initramfs NAME INIT-SCRIPT: a cpio.gz with busybox, its applet links,
-# /dev/console and /dev/null, and the given /init.
+# /dev/console and /dev/null, the files under guest/rootfs and the given
+# /init. The archive is written by a short Python script so that the device
+# nodes need no root privileges.
 make_initramfs() {
     local out=$CACHE/$1 init=$2
-    if [ -s "$out" ] && [ "$out" -nt "$init" ] && [ "$out" -nt "$CACHE/busybox" ]; then
+    local newest; newest=$(find "$init" "$HERE/rootfs" "$CACHE/busybox" -newer "$out" 2>/dev/null | head -1)
+    if [ -s "$out" ] && [ -z "$newest" ]; then
         step "initramfs: reusing $out"; return
     fi
     step "initramfs: $1 from $(basename "$init")"
@@ -107,9 +118,8 @@ make_initramfs() {
         mkdir -p "$root$(dirname "$applet")"
         ln -sf /bin/busybox "$root$applet"
     done
+    cp -r "$HERE/rootfs/." "$root/"
     cp "$init" "$root/init" && chmod 755 "$root/init"
-    # Device nodes without root privileges: cpio's newc list built by hand.
-    (cd "$root" && { find . -mindepth 1 | sed 's,^\./,,'; } > ../files.$$)
     python3 - "$root" "$out" <<'PY' || die "initramfs: writing cpio failed"
 import os, sys, gzip, stat
 root, out = sys.argv[1], sys.argv[2]
@@ -143,7 +153,7 @@ buf += b"\0" * ((512 - len(buf) % 512) % 512)
 with gzip.open(out + ".tmp", "wb", 9) as f: f.write(buf)
 os.replace(out + ".tmp", out)
 PY
-    rm -rf "$root" "$(dirname "$root")/files.$$"
+    rm -rf "$root"
 }
 
 build_kernel

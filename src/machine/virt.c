@@ -53,7 +53,9 @@ static void create_devices(struct virt *v)
 
     v->clint = (struct clint){ .base = VIRT_CLINT_BASE, .nharts = n, .clock = &v->clock, .log = &v->log };
     v->plic = (struct plic){ .base = VIRT_PLIC_BASE, .phandle = 2 * n + 1, .ncontexts = 2 * n, .log = &v->log };
+    v->sswi = (struct aclint_sswi){ .nharts = n, .log = &v->log };
     for (unsigned h = 0; h < n; h++) {
+        v->sswi.ssip[h] = (struct irq_line){ hart_irq, v->hart[h], IRQ_SSI };
         v->clint.msip_irq[h] = (struct irq_line){ hart_irq, v->hart[h], IRQ_MSI };
         v->clint.mtip_irq[h] = (struct irq_line){ hart_irq, v->hart[h], IRQ_MTI };
         v->plic.out[2 * h] = (struct irq_line){ hart_irq, v->hart[h], IRQ_MEI };
@@ -75,6 +77,9 @@ static void create_devices(struct virt *v)
     bus_add_region(b, "sifive_test", VIRT_TEST_BASE, SIFIVE_TEST_SIZE, &sifive_test_ops, &v->test);
     bus_add_region(b, "goldfish_rtc", VIRT_RTC_BASE, GOLDFISH_RTC_SIZE, &goldfish_rtc_ops, &v->rtc);
     bus_add_region(b, "clint", VIRT_CLINT_BASE, CLINT_SIZE, &clint_ops, &v->clint);
+    if (v->cfg->aclint)
+        bus_add_region(b, "aclint-sswi", VIRT_ACLINT_SSWI_BASE, VIRT_ACLINT_SSWI_SIZE,
+                       &aclint_sswi_ops, &v->sswi);
     bus_add_region(b, "plic", VIRT_PLIC_BASE, PLIC_SIZE, &plic_ops, &v->plic);
     bus_add_region(b, "uart16550", VIRT_UART0_BASE, UART_SIZE, &uart16550_ops, &v->uart);
 }

@@ -7,6 +7,7 @@
 #include "boot/loader.h"
 #include "cpu/codecache.h"
 #include "cpu/hart.h"
+#include "dev/aclint_sswi.h"
 #include "dev/clint.h"
 #include "dev/goldfish_rtc.h"
 #include "dev/htif.h"
@@ -39,6 +40,7 @@ struct virt {
     struct hart *hart[VIRT_MAX_HARTS];
     unsigned nharts;
     struct clint clint;
+    struct aclint_sswi sswi;
     struct plic plic;
     struct uart16550 uart;
     struct goldfish_rtc rtc;

@@ -1,0 +1,167 @@
+#!/usr/bin/env python3
+"""End-to-end boots of Linux 6.1 + busybox through OpenSBI on rivet.
+
+usage: linux_boot.py RIVET GUEST_DIR [test-name ...]
+Prints PASS/FAIL boot/<name> per test; exit status 1 if any failed."""
+import datetime
+import os
+import sys
+import time
+import traceback
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from console import Console, ConsoleTimeout  # noqa: E402
+
+RIVET, GUEST = sys.argv[1], sys.argv[2]
+LOGDIR = os.path.join("build", "tests", "boot")
+IMAGE = os.path.join(GUEST, "Image")
+VMLINUX = os.path.join(GUEST, "vmlinux")
+ROOTFS = os.path.join(GUEST, "rootfs.cpio.gz")
+POWEROFF = os.path.join(GUEST, "poweroff.cpio.gz")
+
+# Kernel-log lines that mean something went wrong even if the boot went on.
+BAD_LOG = ["Oops", "WARNING:", "BUG:", "Kernel panic", "Unable to open an initial console",
+           "unable to open an initial console", "Call Trace", "rcu_sched self-detected stall",
+           "Illegal instruction", "Unable to handle kernel", "segfault"]
+
+
+def boot(name, kernel=IMAGE, initrd=ROOTFS, append="console=ttyS0", extra=()):
+    argv = [RIVET, "-M", "virt", "-m", "256M", "-bios", "default", "-kernel", kernel,
+            "-initrd", initrd, "-append", append, *extra]
+    return Console(argv, log_path=os.path.join(LOGDIR, name + ".log"))
+
+
+def check_kernel_log(con):
+    text = con.transcript.decode(errors="replace")
+    for bad in BAD_LOG:
+        assert bad not in text, "kernel log contains %r:\n%s" % (bad, con.tail(40))
+
+
+def test_shell():
+    """Boot to the prompt, type commands, check their output, power off."""
+    con = boot("shell")
+    try:
+        con.wait_prompt(120)
+        assert con.run("echo hello-$((6*7))") == "hello-42"
+        cpuinfo = con.run("cat /proc/cpuinfo")
+        assert "rv64imafdc" in cpuinfo and "hart\t\t: 0" in cpuinfo, cpuinfo
+        interrupts = con.run("cat /proc/interrupts")
+        assert "ttyS0" in interrupts and "PLIC" in interrupts, interrupts
+        year = con.run("date -u +%Y")
+        assert year == str(datetime.datetime.utcnow().year), "guest date says %r" % year
+        t0 = time.monotonic()
+        con.run("sleep 2")
+        took = time.monotonic() - t0
+        assert 1.8 <= took <= 8, "sleep 2 took %.2fs of wall time" % took
+        # Keys typed one at a time are echoed one at a time (RX interrupts,
+        # no waiting for a full FIFO).
+        for ch in "echo":
+            con.send(ch)
+            con.expect(ch.encode(), 5)
+        con.send(" typed-slowly\n")
+        con.expect(rb"\ntyped-slowly", 10)
+        con.wait_prompt(10)
+        # Ctrl-C interrupts a foreground job.
+        con.send("sleep 100\n")
+        time.sleep(1.0)
+        con.send(b"\x03")
+        con.wait_prompt(10)
+        dmesg = con.run("dmesg")
+        assert "Run /init as init process" in dmesg
+        check_kernel_log(con)
+        con.send("poweroff\n")
+        status = con.wait_exit(60)
+        assert status == 0, "rivet exited with %s after poweroff" % status
+        assert b"reboot: Power down" in con.transcript
+    finally:
+        con.kill()
+
+
+def test_reboot():
+    """`reboot` resets the board; it boots again to the prompt."""
+    con = boot("reboot")
+    try:
+        con.wait_prompt(120)
+        con.send("reboot\n")
+        con.expect(rb"reboot: Restarting system", 60)
+        con.expect(rb"OpenSBI v", 60)
+        con.wait_prompt(120)
+        assert con.run("echo second-boot") == "second-boot"
+        con.send("poweroff\n")
+        assert con.wait_exit(60) == 0
+    finally:
+        con.kill()
+
+
+def test_ctrl_a_x():
+    """Ctrl-A x quits rivet, as it quits QEMU."""
+    con = boot("ctrl_a_x")
+    try:
+        con.wait_prompt(120)
+        con.send(b"\x01x")
+        assert con.wait_exit(10) == 0
+        assert b"terminated" in con.transcript
+    finally:
+        con.kill()
+
+
+def poweroff_boot(name, append, kernel=IMAGE, extra=(), must_see=()):
+    con = boot(name, kernel=kernel, initrd=POWEROFF, append=append, extra=extra)
+    try:
+        con.expect(rb"init started at", 120)
+        assert con.wait_exit(60) == 0, "exit status %s" % con.status
+        for s in must_see:
+            assert s.encode() in con.transcript, "%r not on the console:\n%s" % (s, con.tail(60))
+        check_kernel_log(con)
+    finally:
+        con.kill()
+
+
+def test_earlycon_uart():
+    poweroff_boot("earlycon_uart", "earlycon console=ttyS0",
+                  must_see=["earlycon: ns16550a0 at MMIO 0x0000000010000000",
+                            "printk: console [ttyS0] enabled"])
+
+
+def test_earlycon_sbi():
+    poweroff_boot("earlycon_sbi", "earlycon=sbi console=ttyS0",
+                  must_see=["earlycon: sbi0", "printk: console [ttyS0] enabled"])
+
+
+def test_vmlinux():
+    """A vmlinux (ELF linked at virtual addresses) boots like the Image."""
+    poweroff_boot("vmlinux", "console=ttyS0", kernel=VMLINUX,
+                  must_see=["Linux version 6.1", "Run /init as init process"])
+
+
+def test_serial_variants():
+    for extra in (["-nographic"], ["-serial", "mon:stdio"], ["-serial", "stdio"]):
+        poweroff_boot("serial_" + extra[-1].replace(":", "_").strip("-"), "console=ttyS0",
+                      extra=extra)
+
+
+TESTS = [test_shell, test_reboot, test_ctrl_a_x, test_earlycon_uart, test_earlycon_sbi,
+         test_vmlinux, test_serial_variants]
+
+
+def main():
+    os.makedirs(LOGDIR, exist_ok=True)
+    wanted = sys.argv[3:]
+    failed = 0
+    for t in TESTS:
+        name = t.__name__[len("test_"):]
+        if wanted and name not in wanted:
+            continue
+        t0 = time.monotonic()
+        try:
+            t()
+            print("PASS boot/%s (%.1fs)" % (name, time.monotonic() - t0), flush=True)
+        except (AssertionError, ConsoleTimeout, OSError) as e:
+            failed += 1
+            msg = str(e) or traceback.format_exc()
+            print("FAIL boot/%s: %s" % (name, msg.replace("\n", "\n    ")), flush=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

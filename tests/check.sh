@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs every test suite against one rivet binary and ends with
+# "N passed, N failed". usage: tests/check.sh RIVET [suite...]
+# Suites: isa diff board boot (default: all). The boot suite builds the
+# guest (Linux + busybox) first, or reuses the cached one.
+set -u
+cd "$(dirname "$0")/.."
+RIVET=$1; shift
+SUITES=${*:-isa diff board boot}
+LOG=build/tests/check.log
+mkdir -p build/tests
+: > "$LOG"
+
+run_suite() {
+    echo "== $1" | tee -a "$LOG"
+    shift
+    "$@" 2>&1 | tee -a "$LOG"
+}
+
+for s in $SUITES; do
+    case $s in
+    isa)   run_suite "ISA and privileged tests" tests/run_isa.sh "$RIVET" $(make -s print-isa-elfs) ;;
+    diff)  run_suite "differential tests against QEMU" tests/diff/run.sh "$RIVET" ;;
+    board) run_suite "board, boot flow and command line" tests/board/run.sh "$RIVET" ;;
+    boot)
+        if guest/build.sh > build/tests/guest-build.log 2>&1; then
+            run_suite "Linux boots" python3 tests/boot/linux_boot.py "$RIVET" "$(guest/build.sh --print)"
+        else
+            tail -20 build/tests/guest-build.log
+            echo "FAIL boot/guest-build: guest/build.sh failed (log: build/tests/guest-build.log)" | tee -a "$LOG"
+        fi ;;
+    *) echo "tests/check.sh: unknown suite '$s'" >&2; exit 2 ;;
+    esac
+done
+
+passed=$(grep -c '^PASS ' "$LOG")
+failed=$(grep -c '^FAIL ' "$LOG")
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
