@@ -40,13 +40,14 @@ TARCH    := -march=rv64gc_zba_zbb_zbc_zbs -mabi=lp64d
 TCFLAGS  := $(TARCH) -mcmodel=medany -nostdlib -nostartfiles -ffreestanding -O2 \
             -Itests/isa/common -Ttests/isa/common/link.ld -Wl,--no-warn-rwx-segments
 ISA_SRCS := $(sort $(wildcard tests/isa/*.S tests/isa/*.c tests/priv/*.S tests/priv/*.c))
+TEST_DEPS := $(wildcard tests/isa/common/* tests/priv/*.h tests/priv/*.inc)
 ISA_ELFS := $(patsubst %,build/%.elf,$(basename $(ISA_SRCS)))
 
-build/tests/%.elf: tests/%.S $(wildcard tests/isa/common/*)
+build/tests/%.elf: tests/%.S $(TEST_DEPS)
 	@mkdir -p $(dir $@)
 	$(TCC) $(TCFLAGS) -o $@ tests/isa/common/start.S $<
 
-build/tests/%.elf: tests/%.c $(wildcard tests/isa/common/*)
+build/tests/%.elf: tests/%.c $(TEST_DEPS)
 	@mkdir -p $(dir $@)
 	$(TCC) $(TCFLAGS) -o $@ tests/isa/common/start.S $<
 

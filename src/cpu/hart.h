@@ -85,6 +85,8 @@ struct hart;
 /* What a hart needs from the board it sits on. */
 struct hart_env {
     uint64_t (*read_time)(void *opaque);   /* mtime, 10 MHz */
+    /* Name the code at a pc for diagnostics ("func+0x12"), or NULL. */
+    const char *(*symbolize)(void *opaque, uint64_t pc, char *buf, size_t n);
     void *opaque;
 };
 

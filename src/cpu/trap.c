@@ -1,4 +1,6 @@
 /* Trap delivery, interrupt selection and the xRET instructions. */
+#include <string.h>
+
 #include "cpu/hart.h"
 
 static const char *cause_name(uint64_t cause, bool interrupt)
@@ -26,12 +28,22 @@ void hart_take_trap(struct hart *h, uint64_t cause, uint64_t tval, bool interrup
     uint64_t tvec = to_s ? h->stvec : h->mtvec;
     uint64_t target = (tvec & ~3ULL) + ((tvec & 1) && interrupt ? 4 * cause : 0);
 
-    log_msg(h->log, LOG_INT,
-            "hart %llu: %s %llu (%s) at pc 0x%llx tval 0x%llx, %c-mode -> %c-mode 0x%llx\n",
-            (unsigned long long)h->hartid, interrupt ? "interrupt" : "exception",
-            (unsigned long long)cause, cause_name(cause, interrupt), (unsigned long long)h->pc,
-            (unsigned long long)tval, "US?M"[h->priv], to_s ? 'S' : 'M',
-            (unsigned long long)target);
+    if (log_enabled(h->log, LOG_INT)) {
+        char sym[96] = "";
+        const char *name = h->env.symbolize ? h->env.symbolize(h->env.opaque, h->pc, sym + 2,
+                                                                 sizeof(sym) - 3) : NULL;
+        if (name) {
+            sym[0] = ' ';
+            sym[1] = '<';
+            strcat(sym, ">");
+        }
+        log_msg(h->log, LOG_INT,
+                "hart %llu: %s %llu (%s) at pc 0x%llx%s tval 0x%llx, %c-mode -> %c-mode 0x%llx\n",
+                (unsigned long long)h->hartid, interrupt ? "interrupt" : "exception",
+                (unsigned long long)cause, cause_name(cause, interrupt), (unsigned long long)h->pc,
+                sym, (unsigned long long)tval, "US?M"[h->priv], to_s ? 'S' : 'M',
+                (unsigned long long)target);
+    }
 
     uint64_t s = h->mstatus;
     uint64_t mcause = cause | (interrupt ? 1ULL << 63 : 0);

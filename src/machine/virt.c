@@ -27,7 +27,15 @@ static void hart_irq(void *opaque, unsigned irq, bool level)
 
 static uint64_t read_mtime(void *opaque)
 {
-    return clint_mtime(opaque);
+    return clint_mtime(&((struct virt *)opaque)->clint);
+}
+
+/* Kernel symbols first (a vmlinux or an ELF kernel), then the firmware's. */
+static const char *symbolize(void *opaque, uint64_t pc, char *buf, size_t n)
+{
+    struct virt *v = opaque;
+    const char *s = symtab_describe(&v->kernel.syms, pc, buf, n);
+    return s ? s : symtab_describe(&v->firmware.syms, pc, buf, n);
 }
 
 static void finisher(void *opaque, enum finisher_action what, int status)
@@ -257,7 +265,7 @@ void virt_create(struct virt *v, const struct machine_config *cfg)
         if (!v->hart[h])
             fatal("out of memory allocating hart %u", h);
         hart_init(v->hart[h], h, &v->bus, &v->cpus,
-                  (struct hart_env){ read_mtime, &v->clint }, &v->log);
+                  (struct hart_env){ read_mtime, symbolize, v }, &v->log);
     }
     create_devices(v);
 
@@ -395,6 +403,15 @@ int virt_run(struct virt *v, volatile sig_atomic_t *host_signal)
             wait_for_event(v);
     }
     console_close(&v->console);
+    if (getenv("RIVET_STATS")) {
+        uint64_t insns = 0;
+        for (unsigned h = 0; h < v->nharts; h++)
+            insns += v->hart[h]->instret;
+        double secs = (double)(host_monotonic_ns() - v->clock.host_start_ns) / 1e9;
+        fprintf(stderr, "rivet: %llu instructions in %.3f s (%.1f MIPS), %llu code-cache flushes\n",
+                (unsigned long long)insns, secs, (double)insns / secs / 1e6,
+                (unsigned long long)v->cpus.flushes);
+    }
     return v->exit_status;
 }
 

@@ -49,7 +49,10 @@ all_done:
  * rounding with an invalid frm).  Log mcause/mtval/mepc, fold them into a
  * hash, and resume after the instruction (2 or 4 bytes, read from mepc).
  * Every GPR is live here, so x31 is swapped with mscratch to get a pointer to
- * the trap area and x28..x30 are saved there. */
+ * the trap area and x28..x30 are saved there.
+ *
+ * For a breakpoint the spec lets mtval be either 0 or the pc (QEMU writes
+ * 0): a pc there is logged as 0, so only a value that is neither differs. */
         .balign 4
 trap_entry:
         csrrw x31, mscratch, x31
@@ -57,31 +60,45 @@ trap_entry:
         sd x29, TA_SAVE+8(x31)
         sd x30, TA_SAVE+16(x31)
 
+        csrr x29, mtval
+        csrr x30, mcause
+        li x28, 3
+        bne x30, x28, 1f
+        csrr x28, mepc
+        bne x29, x28, 1f
+        li x29, 0
+1:      sd x29, TA_TVAL(x31)
+
         ld x30, TA_COUNT(x31)
         addi x29, x30, 1
         sd x29, TA_COUNT(x31)
         li x29, TLOG_MAX
-        bgeu x30, x29, 1f
+        bgeu x30, x29, 2f
         slli x29, x30, 4                /* entry = TA_LOG + 24 * n */
         slli x30, x30, 3
         add x30, x30, x29
         add x30, x30, x31
         csrr x29, mcause
         sd x29, TA_LOG+0(x30)
-        csrr x29, mtval
+        ld x29, TA_TVAL(x31)
         sd x29, TA_LOG+8(x30)
         csrr x29, mepc
         sd x29, TA_LOG+16(x30)
-1:
+2:
         /* hash = rotl(hash, 7) ^ value, for cause, tval and epc in turn */
-        ld x30, TA_HASH(x31)
-        .irp csr, mcause, mtval, mepc
+        .macro MIX
         slli x28, x30, 7
         srli x30, x30, 57
         or x30, x30, x28
-        csrr x29, \csr
         xor x30, x30, x29
-        .endr
+        .endm
+        ld x30, TA_HASH(x31)
+        csrr x29, mcause
+        MIX
+        ld x29, TA_TVAL(x31)
+        MIX
+        csrr x29, mepc
+        MIX
         sd x30, TA_HASH(x31)
 
         /* skip the trapping instruction: 4 bytes if its low bits are 11 */
@@ -90,9 +107,9 @@ trap_entry:
         andi x30, x30, 3
         li x28, 3
         addi x29, x29, 2
-        bne x30, x28, 2f
+        bne x30, x28, 3f
         addi x29, x29, 2
-2:      csrw mepc, x29
+3:      csrw mepc, x29
 
         ld x28, TA_SAVE+0(x31)
         ld x29, TA_SAVE+8(x31)

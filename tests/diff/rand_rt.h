@@ -31,7 +31,8 @@
 #define TA_COUNT       0
 #define TA_HASH        8
 #define TA_SAVE        16                      /* 3 saved registers */
-#define TA_LOG         40
+#define TA_TVAL        40                      /* mtval as logged (see rand_rt.S) */
+#define TA_LOG         48
 
 #ifdef __ASSEMBLER__
 /* Start of a case: print its header, then load every register from the

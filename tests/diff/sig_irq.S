@@ -103,13 +103,12 @@ test_main:
         SHOW_IRQ_LOG "irq.mti"
         SHOW_CSR_MASKED "irq.mti_mip_after", mip, MIP_MSIP | MIP_MTIP
 
-        CASE 5          /* priority: MSI > MTI > SSI (all to M) */
+        CASE 5          /* priority: MSI before MTI (SSI: see sig_quirks) */
         CLEAR_IRQ_LOG
         li t0, 1
         sw t0, 0(s1)
         sd zero, 0(s2)
-        csrs mip, MIP_SSIP
-        li t0, MIP_MSIP | MIP_MTIP | MIP_SSIP
+        li t0, MIP_MSIP | MIP_MTIP
         csrw mie, t0
         SHOW_CSR_MASKED "irq.prio_pending", mip, MIP_MSIP | MIP_MTIP | MIP_SSIP
         csrs mstatus, MSTATUS_MIE

@@ -80,6 +80,18 @@ sig_done:
 8:
         .endm
 
+/* BKPT_TVAL cause, tval, tmp, epc_csr: for a breakpoint the spec lets
+ * xtval be either 0 or the pc (QEMU writes 0); record a pc as 0 so that
+ * only a value that is neither shows up as a difference. */
+        .macro BKPT_TVAL cause, tval, tmp, epc
+        li \tmp, 3
+        bne \cause, \tmp, 8f
+        csrr \tmp, \epc
+        bne \tval, \tmp, 8f
+        li \tval, 0
+8:
+        .endm
+
 /* enter_mode(a0 = privilege, a1 = pc): mret into that mode. */
         .globl enter_mode
 enter_mode:
@@ -133,6 +145,7 @@ m_record:
         csrr t2, mepc
         sd t2, REC_EPC(t1)
         csrr t2, mtval
+        BKPT_TVAL t0, t2, t3, mepc
         sd t2, REC_TVAL(t1)
         csrr t2, mstatus
         srli t2, t2, 11
@@ -213,6 +226,7 @@ s_record:
         csrr t2, sepc
         sd t2, REC_EPC(t1)
         csrr t2, stval
+        BKPT_TVAL t0, t2, t3, sepc
         sd t2, REC_TVAL(t1)
         csrr t2, sstatus
         srli t2, t2, 8                  /* SPP */

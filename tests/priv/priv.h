@@ -337,11 +337,15 @@ m_irq:
         csrc mie, t0
         j m_ret
 m_unexpected:
+        li t0, MSTATUS_MPRV         /* the report goes to the UART */
+        csrc mstatus, t0
         la t0, m_rt
         ld t1, 0(t0)
         csrr t0, mscratch
         j unexpected_trap
 m_fail:
+        li t0, MSTATUS_MPRV         /* print through physical addresses */
+        csrc mstatus, t0
         mv s0, a0
         mv s1, a1
         mv s2, a2
@@ -362,6 +366,8 @@ m_fail:
         mv a0, s0
         j test_fail
 m_sunexp:
+        li t0, MSTATUS_MPRV
+        csrc mstatus, t0
         mv s0, a1
         mv s1, a2
         mv s2, a3

@@ -7,7 +7,12 @@
  * jump target is a multiple of 2, so the test only checks that jumping to an
  * odd address lands on the even one below it.
  *
- * Misaligned AMO and SC, which QEMU 7.2 gets wrong, are in traps_strict.S. */
+ * Instruction access faults use 0x0 and 0x0c600000, which are empty on both
+ * rivet and QEMU's virt board; 0x30000000 is not used because QEMU maps its
+ * PCIe ECAM there (a fetch from it executes the all-ones it reads).
+ *
+ * Misaligned AMO and SC and AMO access faults, which QEMU 7.2 gets wrong,
+ * are in traps_strict.S. */
 #include "priv.h"
 
         .text
@@ -47,7 +52,7 @@ test_main:
 1:      CHK(13, s10, CAUSE_FETCH_ACCESS)
         CHK(14, s8, 0x0c600000)
         CHK(15, s9, 0x0c600000)
-        /* Ending a 2-byte aligned fetch at 0x0c600002 must report that pc. */
+        /* a target that is only 2-byte aligned: nothing gets rounded */
         li t0, 0x0c600002
         ARM(1f)
         jalr ra, 0(t0)
@@ -205,8 +210,8 @@ test_main:
 
         PRIV_PASS
 
-/* odd_target: sets a0 = 0x5a and returns. The byte before it is padding
- * so that target+1 is inside the first instruction. */
+/* odd_target: sets a0 = 0x5a and returns. A jump to odd_target+1 that did
+ * not drop bit 0 would execute from the middle of `li a0, 0x5a`. */
         .balign 4
 odd_target:
         li a0, 0x5a
