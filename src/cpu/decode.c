@@ -67,7 +67,7 @@ static bool rd_is_xreg(unsigned op)
 }
 
 static int32_t imm_i(uint32_t r) { return (int32_t)r >> 20; }
-static int32_t imm_s(uint32_t r) { return ((int32_t)r >> 25 << 5) | ((r >> 7) & 0x1f); }
+static int32_t imm_s(uint32_t r) { return (int32_t)sext(((r >> 25) << 5) | ((r >> 7) & 0x1f), 12); }
 static int32_t imm_b(uint32_t r)
 {
     return (int32_t)sext(((r >> 31) << 12) | (((r >> 7) & 1) << 11) |

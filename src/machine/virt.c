@@ -417,9 +417,9 @@ int virt_run(struct virt *v, volatile sig_atomic_t *host_signal)
 
 void virt_destroy(struct virt *v)
 {
+    cpu_shared_free(&v->cpus);  /* flushes the harts' TLBs: before freeing them */
     for (unsigned h = 0; h < v->nharts; h++)
         free(v->hart[h]);
-    cpu_shared_free(&v->cpus);
     bus_free(&v->bus);
     image_free(&v->firmware);
     image_free(&v->kernel);

@@ -166,8 +166,8 @@ def fmt(v):
         return "<32 random bytes>"
     if v is None:
         return "(absent)"
-    if len(v) and v.endswith(b"\0") and all(32 <= b < 127 or b == 0 for b in v[:-1]) \
-            and b"\0\0" not in v:
+    if len(v) and v[0] and v.endswith(b"\0") and b"\0\0" not in v \
+            and all(32 <= b < 127 or b == 0 for b in v[:-1]):
         return repr(v[:-1].decode().replace("\0", '","'))
     if len(v) % 4 == 0:
         return "<" + " ".join("0x%x" % c for c in struct.unpack(">%dI" % (len(v) // 4), v)) + ">"

@@ -149,6 +149,8 @@ probe_selftest() {
 probe_selftest
 
 # ---- 3. OpenSBI + S-mode payload -------------------------------------------
+# OpenSBI's console turns "\n" into "\r\n"; compare text lines.
+strip_cr() { tr -d '\r' <"$1" >"$1.tmp" && mv "$1.tmp" "$1"; }
 payload_check() {  # payload_check FILE EMU-NAME -> prints the first problem
     local f=$1 want
     local -a lines=(
@@ -188,6 +190,7 @@ payload_check() {  # payload_check FILE EMU-NAME -> prints the first problem
 opensbi_test() {
     local name=opensbi-payload why
     run_emu opensbi.rivet 20 "$rivet" -M virt -m 128M -bios default -kernel payload.elf -nographic
+    strip_cr opensbi.rivet
     if [ $rc -ne 0 ]; then
         fail $name "rivet exited $rc (timeout is 124): $(tail -n 3 opensbi.rivet | tr '\n' '|') $(head -c 200 opensbi.rivet.err)"; return
     fi
@@ -205,6 +208,7 @@ opensbi_qemu_test() {
     local name=opensbi-payload-qemu why
     [ -z "$qemu" ] && { skip $name "qemu-system-riscv64 not found"; return; }
     run_emu opensbi.qemu 30 "${qemu_cmd[@]}" -m 128M -bios default -kernel payload.elf
+    strip_cr opensbi.qemu
     [ $rc -ne 0 ] && { fail $name "QEMU exited $rc"; return; }
     why=$(payload_check opensbi.qemu)
     [ -n "$why" ] && { fail $name "QEMU: $why"; return; }
