@@ -15,7 +15,7 @@ BUILD   ?= build
 OPT     ?= -O2
 LDSAN   :=
 endif
-CFLAGS  += $(OPT) -g -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Isrc -MMD -MP \
+CFLAGS  += $(OPT) -g -std=gnu11 -Wall -Wextra -Isrc -MMD -MP \
            -frounding-math -fsignaling-nans
 LDLIBS  += -lfdt -lz -lm
 

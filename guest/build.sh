@@ -103,8 +103,7 @@ build_busybox() {
 # nodes need no root privileges.
 make_initramfs() {
     local out=$CACHE/$1 init=$2
-    local newest; newest=$(find "$init" "$HERE/rootfs" "$CACHE/busybox" -newer "$out" 2>/dev/null | head -1)
-    if [ -s "$out" ] && [ -z "$newest" ]; then
+    if [ -s "$out" ] && [ -z "$(find "$init" "$HERE/rootfs" "$CACHE/busybox" -newer "$out" | head -1)" ]; then
         step "initramfs: reusing $out"; return
     fi
     step "initramfs: $1 from $(basename "$init")"
@@ -160,4 +159,5 @@ build_kernel
 build_busybox
 make_initramfs rootfs.cpio.gz "$HERE/init-shell"
 make_initramfs poweroff.cpio.gz "$HERE/init-poweroff"
+make_initramfs bench.cpio.gz "$HERE/init-bench"
 step "ready: $CACHE/Image $CACHE/rootfs.cpio.gz"

@@ -99,7 +99,7 @@ static void parse_machine(struct machine_config *cfg, const char *arg)
         *eq = 0;
         const char *val = eq + 1;
         if (!strcmp(p, "dumpdtb")) {
-            cfg->dumpdtb = strdup(val);
+            cfg->dumpdtb = val;
         } else if (!strcmp(p, "aclint")) {
             if (strcmp(val, "on") && strcmp(val, "off"))
                 fatal("-M %s: aclint must be on or off", arg);
@@ -109,13 +109,22 @@ static void parse_machine(struct machine_config *cfg, const char *arg)
             const char **slot = !strcmp(p, "dtb") ? &cfg->dtb : !strcmp(p, "kernel") ? &cfg->kernel
                               : !strcmp(p, "initrd") ? &cfg->initrd : !strcmp(p, "append") ? &cfg->append
                               : &cfg->bios;
-            *slot = strdup(val);
+            *slot = val;
         } else {
             fatal("-M %s: machine 'virt' has no property '%s' (rivet knows dumpdtb, aclint, "
                   "dtb, kernel, initrd, append, firmware)", arg, p);
         }
     }
-    free(copy);
+    /* The values point into the copy, which lives as long as cfg. */
+    if (cfg->n_machine_opts == ARRAY_SIZE(cfg->machine_opts))
+        fatal("-M %s: too many -M options", arg);
+    cfg->machine_opts[cfg->n_machine_opts++] = copy;
+}
+
+static void free_config(struct machine_config *cfg)
+{
+    for (unsigned i = 0; i < cfg->n_machine_opts; i++)
+        free(cfg->machine_opts[i]);
 }
 
 static void parse_serial(struct machine_config *cfg, const char *arg)
@@ -261,6 +270,7 @@ int main(int argc, char **argv)
     if (cfg.dumpdtb) {
         virt_dump_dtb(&v, cfg.dumpdtb);
         virt_destroy(&v);
+        free_config(&cfg);
         return 0;
     }
     struct sigaction sa = { .sa_handler = on_signal };
@@ -270,5 +280,6 @@ int main(int argc, char **argv)
     sigaction(SIGHUP, &sa, NULL);
     int status = virt_run(&v, &host_signal);
     virt_destroy(&v);
+    free_config(&cfg);
     return status;
 }

@@ -72,7 +72,7 @@
 #define STORE(size, addr, value) do {                                   \
         uint64_t _a = (addr), _v = (value);                             \
         const struct tlb_entry *_e = &h->st_tlb[TLB_INDEX(_a)];         \
-        if (likely(TLB_MATCH(_e, _a, size) && !h->resv_valid)) {        \
+        if (likely(TLB_MATCH(_e, _a, size))) {                          \
             st_sized((void *)(_e->addend + _a), size, _v);              \
         } else {                                                        \
             uint64_t _next = pc + d->len;                               \
@@ -163,7 +163,7 @@ static int64_t sx32(uint64_t v) { return (int64_t)(int32_t)v; }
 static bool amo_host_ptr(struct hart *h, uint64_t va, unsigned size, uint8_t **p)
 {
     const struct tlb_entry *e = &h->st_tlb[TLB_INDEX(va)];
-    if (likely(TLB_MATCH(e, va, size) && !h->resv_valid)) {
+    if (likely(TLB_MATCH(e, va, size))) {
         *p = (uint8_t *)(e->addend + va);
         return true;
     }
@@ -200,6 +200,12 @@ static bool load_reserved(struct hart *h, uint64_t va, unsigned size, uint64_t *
     bus_load(h->bus, pa, size, value);
     h->resv_valid = true;
     h->resv_pa = pa;
+    /* Stores to the reserved page must see the reservation: drop the
+     * page's store fast path (the slow path clears a hit reservation and
+     * installs no entry while one is held). */
+    for (unsigned c = 0; c < MMU_CTX_COUNT; c++)
+        if (h->tlb_st[c][TLB_INDEX(va)].tag == (va & ~4095ULL))
+            h->tlb_st[c][TLB_INDEX(va)].tag = TLB_INVALID;
     return true;
 }
 

@@ -372,7 +372,8 @@ bool mmu_store_slow(struct hart *h, uint64_t va, unsigned size, uint64_t value)
     clear_reservation_on_store(h, pa, size);
     if (m) {
         bus_store(h->bus, pa, size, value);
-        if (!m->readonly && !*memory_page_flags(m, pa) && !h->resv_valid &&
+        if (!m->readonly && !*memory_page_flags(m, pa) &&
+            !(h->resv_valid && (h->resv_pa & ~4095ULL) == (pa & ~4095ULL)) &&
             pmp_page_cacheable(h, pa & ~4095ULL, ACC_STORE, data_priv(h)))
             tlb_install(h, h->st_tlb, va, memory_ptr(m, pa & ~4095ULL), page_bytes);
         return true;

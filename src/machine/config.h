@@ -19,6 +19,8 @@ struct machine_config {
     const char *log_file;
     bool icount;
     unsigned icount_shift;
+    char *machine_opts[8];      /* storage behind the -M property strings */
+    unsigned n_machine_opts;
 };
 
 #endif

@@ -78,7 +78,8 @@ static void add_aclint(struct virt *v, void *fdt, const uint32_t *intc)
         cells[2 * h + 1] = IRQ_MTI;
     n = fdt_node_fmt(fdt, "/soc", "mtimer@%llx", VIRT_CLINT_BASE + 0x4000);
     fdt_prop_str(fdt, n, "compatible", "riscv,aclint-mtimer");
-    uint32_t reg[8] = { 0, VIRT_CLINT_BASE + 0xbff8, 0, 0x8, 0, VIRT_CLINT_BASE + 0x4000, 0, 0x7ff8 };
+    /* QEMU's values, including the first range's odd size. */
+    uint32_t reg[8] = { 0, VIRT_CLINT_BASE + 0xbff8, 0, 0x4008, 0, VIRT_CLINT_BASE + 0x4000, 0, 0x7ff8 };
     fdt_prop_cells(fdt, n, "reg", reg, 8);
     fdt_prop_cells(fdt, n, "interrupts-extended", cells, 2 * v->nharts);
     for (unsigned h = 0; h < v->nharts; h++)

@@ -6,7 +6,8 @@
  * address space) and are skipped by the comparison; run.sh checks the
  * rivet-only ones against fixed expectations instead. Every other line
  * must be identical on both emulators. Values that depend on timing are
- * reduced to yes/no facts so they can stay in the compared set. */
+ * reduced to yes/no facts so they can stay in the compared set.
+ * Run it with -m 128M: "past-ram" addresses assume RAM ends at 0x88000000. */
 #include "bm.h"
 
 #define MIP_MSIP (1UL << 3)
@@ -222,7 +223,8 @@ int main(void)
     wr8(UART0 + 7, 0);
     kv("uart.lsr after output", rd8(UART0 + 5));
     kv("uart.iir after output, ier=0", rd8(UART0 + 2));
-    /* 32-bit and 64-bit reads of LSR: only the low byte is the register. */
+    /* Any width from 1 to 8 is accepted at offsets 0-7, and only the low
+     * byte is the register (spec §4.1); offsets 8-0xff are not decoded. */
     try_load("", "uart-lsr", UART0 + 5, 1);
     try_load("", "uart-mcr", UART0 + 4, 4);
     try_load("", "uart-iir", UART0 + 2, 2);

@@ -17,10 +17,10 @@ fi
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 rivet=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-out=$root/build/tests/board
+# Separate output directories let several runs proceed side by side.
+out=${RIVET_BOARD_OUT:-$root/build/tests/board}
 spec=${RIVET_SPEC_DIR:-/work/shared/spec}
-mkdir -p "$out"
-cd "$out" || exit 2
+mkdir -p "$out" && out=$(cd "$out" && pwd) && cd "$out" || exit 2
 
 fails=0
 pass() { echo "PASS board/$1${2:+ ($2)}"; }
@@ -192,7 +192,7 @@ opensbi_test() {
     run_emu opensbi.rivet 20 "$rivet" -M virt -m 128M -bios default -kernel payload.elf -nographic
     strip_cr opensbi.rivet
     if [ $rc -ne 0 ]; then
-        fail $name "rivet exited $rc (timeout is 124): $(tail -n 3 opensbi.rivet | tr '\n' '|') $(head -c 200 opensbi.rivet.err)"; return
+        fail $name "rivet exited $rc (timeout is 124): $(tail -n 3 opensbi.rivet | tr '\n' '|') $(head -c 200 opensbi.rivet.err | tr '\n' ' ')"; return
     fi
     why=$(payload_check opensbi.rivet)
     [ -n "$why" ] && { fail $name "rivet: $why"; return; }
@@ -242,15 +242,16 @@ EOF
 # stderr line, starting "rivet: ", and matching REGEX (extended, case-
 # insensitive), which names the file/option and the problem.
 bad_test() {
-    local name=bad-$1 re=$2; shift 2
-    run_emu "$bad/$1.out" 10 "$rivet" "$@"
-    local err; err=$(cat "$bad/$1.out.err")
-    local n; n=$(wc -l <"$bad/$1.out.err")
+    local id=$1 name=bad-$1 re=$2; shift 2
+    local o=$bad/$id.out
+    run_emu "$o" 10 "$rivet" "$@"
+    local err; err=$(head -c 400 "$o.err" | tr '\n' '|')
+    local n; n=$(wc -l <"$o.err")
     if [ $rc -ne 1 ]; then fail "$name" "exit status $rc, expected 1 (stderr: $err)"
-    elif [ -s "$bad/$1.out" ]; then fail "$name" "output on stdout: $(head -c 100 "$bad/$1.out")"
-    elif [ "$n" -ne 1 ]; then fail "$name" "$n stderr lines: $(echo "$err" | tr '\n' '|')"
+    elif [ -s "$o" ]; then fail "$name" "output on stdout: $(head -c 100 "$o")"
+    elif [ "$n" -ne 1 ]; then fail "$name" "$n stderr lines: $err"
     elif [[ $err != "rivet: "* ]]; then fail "$name" "stderr does not start with 'rivet: ': $err"
-    elif ! grep -qiE -- "$re" "$bad/$1.out.err"; then fail "$name" "stderr does not match /$re/: $err"
+    elif ! grep -qiE -- "$re" "$o.err"; then fail "$name" "stderr does not match /$re/: $err"
     else pass "$name"
     fi
 }

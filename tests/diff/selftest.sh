@@ -35,7 +35,7 @@ else
 fi
 
 # 2. QEMU against QEMU
-if "$HERE/run.sh" qemu --cases "$CASES" >"$TMP/qemu.log" 2>&1; then
+if "$HERE/run.sh" qemu --cases "$CASES" --quirks >"$TMP/qemu.log" 2>&1; then
     ok "QEMU vs QEMU: $(grep 'cases compared' "$TMP/qemu.log")"
 else
     bad "QEMU vs QEMU:"; grep -v '^PASS' "$TMP/qemu.log" | sed 's/^/    /'
