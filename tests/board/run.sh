@@ -58,6 +58,11 @@ for prog in probe finisher reboot; do
     build $prog link.ld crt.S $prog.c || { fail build "cannot build $prog.elf"; exit 1; }
 done
 build payload payload.ld payload_start.S payload.c || { fail build "cannot build payload.elf"; exit 1; }
+TCFLAGS+=(-DEXIT_CODE=0)
+build htif_pass link.ld htif.S || { fail build "cannot build htif_pass.elf"; exit 1; }
+TCFLAGS[-1]=-DEXIT_CODE=5
+build htif_fail link.ld htif.S || { fail build "cannot build htif_fail.elf"; exit 1; }
+unset 'TCFLAGS[-1]'
 
 # run_emu OUTFILE TIMEOUT CMD... : stdout -> OUTFILE, stderr -> OUTFILE.err,
 # exit status in $rc. stdin is /dev/null so nothing waits for a terminal.
@@ -305,6 +310,23 @@ finisher_test() {
     fi
 }
 finisher_test
+
+# riscv-tests style programs end through tohost; QEMU's virt has no HTIF, so
+# the expected behaviour is stated here.
+htif_test() {
+    run_emu htif_pass.rivet 10 "$rivet" -M virt -bios none -kernel htif_pass.elf -nographic
+    if [ $rc -ne 0 ]; then fail htif-pass "exit status $rc, expected 0"
+    elif ! grep -qxF "htif: hello through a proxied write!" htif_pass.rivet; then
+        fail htif-pass "console output missing: $(head -c 200 htif_pass.rivet)"
+    else pass htif-pass
+    fi
+    run_emu htif_fail.rivet 10 "$rivet" -M virt -bios none -kernel htif_fail.elf -nographic
+    if [ $rc -ne 5 ]; then fail htif-fail "exit status $rc, expected 5"
+    elif ! grep -qxF "FAIL test 5" htif_fail.rivet.err; then fail htif-fail "no 'FAIL test 5' on stderr"
+    else pass htif-fail
+    fi
+}
+htif_test
 
 # What boot 2 must report on rivet, '~' lines included (they hold the 10.x
 # behaviour rivet follows where QEMU 7.2 differs).
