@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""Side-by-side benchmarks of rivet and qemu-system-riscv64 on the same guest.
+
+usage: bench/bench.py RIVET [--runs N] [--workload-runs N] [--only boot|workload]
+
+boot:     OpenSBI + Linux + an initramfs whose /init powers off at once;
+          runs alternate rivet/QEMU after one warm-up run of each.
+workload: an /init that runs CPU-bound jobs (sha256, gzip, sort), timed
+          inside the guest (from /proc/uptime) and by the wall clock.
+Reports medians of wall time, CPU time (user+sys) and peak RSS, and the
+ratio rivet/QEMU. Nothing here is asserted: the numbers are for reading."""
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+
+GUEST = subprocess.run(["guest/build.sh", "--print"], capture_output=True, text=True).stdout.strip()
+QEMU = "qemu-system-riscv64"
+
+
+def command(emu, initrd, append):
+    common = ["-M", "virt", "-m", "256M", "-bios", "default",
+              "-kernel", os.path.join(GUEST, "Image"), "-initrd", os.path.join(GUEST, initrd),
+              "-append", append]
+    if emu == QEMU:
+        return [QEMU, *common, "-display", "none", "-serial", "stdio", "-monitor", "none"]
+    return [emu, *common, "-serial", "stdio"]
+
+
+def measure(argv):
+    """Run once; return (wall s, cpu s, peak RSS MiB, stdout)."""
+    t0 = time.monotonic()
+    p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT)
+    out = p.stdout.read()
+    _, status, ru = os.wait4(p.pid, 0)
+    wall = time.monotonic() - t0
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit("bench: %s exited with %s:\n%s" % (argv[0], status, out[-2000:].decode(errors="replace")))
+    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024, out.decode(errors="replace")
+
+
+def med(xs):
+    return statistics.median(xs)
+
+
+def row(name, r, q, unit, fmt="%.2f"):
+    ratio = r / q if q else float("nan")
+    return "| %s | %s %s | %s %s | %.2fx |" % (name, fmt % r, unit, fmt % q, unit, ratio)
+
+
+def bench_boot(rivet, runs):
+    append = "console=ttyS0 quiet"
+    res = {rivet: [], QEMU: []}
+    for emu in (rivet, QEMU):
+        measure(command(emu, "poweroff.cpio.gz", append))  # warm-up: page cache, CPU clocks
+    for _ in range(runs):
+        for emu in (rivet, QEMU):
+            res[emu].append(measure(command(emu, "poweroff.cpio.gz", append)))
+    rows = []
+    for i, (name, unit, fmt) in enumerate([("boot to poweroff: wall", "s", "%.3f"),
+                                           ("boot to poweroff: CPU", "s", "%.3f"),
+                                           ("boot to poweroff: peak RSS", "MiB", "%.0f")]):
+        rows.append(row(name, med([x[i] for x in res[rivet]]), med([x[i] for x in res[QEMU]]),
+                        unit, fmt))
+    return rows
+
+
+def bench_workload(rivet, runs):
+    res = {rivet: [], QEMU: []}
+    for _ in range(runs):
+        for emu in (rivet, QEMU):
+            wall, cpu, rss, out = measure(command(emu, "bench.cpio.gz", "console=ttyS0 quiet"))
+            jobs = {m.group(1): float(m.group(2))
+                    for m in re.finditer(r"bench: (\w+) ([0-9.]+) ", out)}
+            if set(jobs) != {"sha256", "gzip", "sort"}:
+                sys.exit("bench: %s did not report every job:\n%s" % (emu, out[-1500:]))
+            res[emu].append((jobs, wall, rss))
+    rows = []
+    for job in ("sha256", "gzip", "sort"):
+        rows.append(row("guest %s (timed in guest)" % job, med([r[0][job] for r in res[rivet]]),
+                        med([r[0][job] for r in res[QEMU]]), "s"))
+    rows.append(row("workload run: wall", med([r[1] for r in res[rivet]]),
+                    med([r[1] for r in res[QEMU]]), "s"))
+    rows.append(row("workload run: peak RSS", med([r[2] for r in res[rivet]]),
+                    med([r[2] for r in res[QEMU]]), "MiB", "%.0f"))
+    return rows
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("rivet")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--workload-runs", type=int, default=1)
+    ap.add_argument("--only", choices=["boot", "workload"])
+    a = ap.parse_args()
+    qv = subprocess.run([QEMU, "--version"], capture_output=True, text=True).stdout.split("\n")[0]
+    print("rivet %s vs %s; guest in %s" % (a.rivet, qv, GUEST))
+    print("| measure | rivet | QEMU | rivet/QEMU |\n|---|---|---|---|")
+    if a.only in (None, "boot"):
+        for r in bench_boot(a.rivet, a.runs):
+            print(r, flush=True)
+    if a.only in (None, "workload"):
+        for r in bench_workload(a.rivet, a.workload_runs):
+            print(r, flush=True)
+
+
+if __name__ == "__main__":
+    main()
