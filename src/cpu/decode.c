@@ -13,6 +13,12 @@ struct insn_desc {
     const char *args;   /* operand syntax of the executed op */
 };
 
+#define INSN(n, mask, match, fmt, args, ext) static const char args_of_##n[] = args;
+#define CINSN(n, mask, match, cfmt, target, ext)
+#include "cpu/insn.def"
+#undef INSN
+#undef CINSN
+
 #define INSN(n, mask, match, fmt, args, ext) { #n, mask, match, fmt, 0, OP_##n, args },
 #define CINSN(n, mask, match, cfmt, target, ext) { #n, mask, match, cfmt, 1, OP_##target, NULL },
 static const struct insn_desc insn_table[] = {
@@ -27,6 +33,24 @@ static const char *const op_args[OP_COUNT] = {
 #include "cpu/insn.def"
 #undef INSN
 #undef CINSN
+#define INSN(n, mask, match, fmt, args, ext)
+#define CINSN(n, mask, match, cfmt, target, ext)
+#define CTARGET(n) [OP_##n##_c] = args_of_##n,
+#include "cpu/insn.def"
+#undef INSN
+#undef CINSN
+#undef CTARGET
+};
+
+/* The 2-byte variant of each op that compressed instructions expand to. */
+static const uint16_t compressed_variant[OP_COUNT] = {
+#define INSN(n, mask, match, fmt, args, ext)
+#define CINSN(n, mask, match, cfmt, target, ext)
+#define CTARGET(n) [OP_##n] = OP_##n##_c,
+#include "cpu/insn.def"
+#undef INSN
+#undef CINSN
+#undef CTARGET
 };
 
 static const char *const op_names[OP_COUNT] = {
@@ -34,9 +58,11 @@ static const char *const op_names[OP_COUNT] = {
     [OP_PAGE_END] = "(page end)", [OP_CROSS_PAGE] = "(cross page)",
 #define INSN(n, mask, match, fmt, args, ext) [OP_##n] = #n,
 #define CINSN(n, mask, match, cfmt, target, ext)
+#define CTARGET(n) [OP_##n##_c] = #n,
 #include "cpu/insn.def"
 #undef INSN
 #undef CINSN
+#undef CTARGET
 };
 
 const char *op_name(unsigned op)
@@ -221,10 +247,11 @@ void decode_insn(uint32_t raw, struct dinsn *d)
     if (e->compressed) {
         if (!decode_16(e, raw, d))
             return;
+        d->op = compressed_variant[e->op];
     } else {
         decode_32(e, raw, d);
+        d->op = e->op;
     }
-    d->op = e->op;
     if (d->rd == 0 && rd_is_xreg(d->op))
         d->rd = XREG_SINK;
 }

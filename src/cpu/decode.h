@@ -20,9 +20,11 @@ enum op {
     OP_CROSS_PAGE,     /* a 32-bit instruction that straddles two pages */
 #define INSN(name, mask, match, fmt, args, ext) OP_##name,
 #define CINSN(name, mask, match, cfmt, target, ext)
+#define CTARGET(name) OP_##name##_c,
 #include "cpu/insn.def"
 #undef INSN
 #undef CINSN
+#undef CTARGET
     OP_COUNT
 };
 
@@ -30,7 +32,7 @@ enum op {
  * an integer rd of x0 is redirected to x[32], a sink, so that no
  * instruction needs to test for x0. */
 struct dinsn {
-    uint16_t op;
+    uint16_t op;    /* compressed instructions use the OP_<op>_c variants */
     uint8_t rd, rs1, rs2, rs3;
     uint8_t len;    /* 2 or 4 */
     uint8_t rm;     /* rounding-mode field of FP instructions */

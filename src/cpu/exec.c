@@ -1,8 +1,12 @@
 /* The interpreter: pre-decoded slots dispatched with computed goto.
  *
- * pc and the slot pointer d live in locals; sequential flow steps through
- * a page's slot array (an OP_PAGE_END sentinel ends it), jumps within the
- * page index it directly, and anything else goes through the fetch TLB.
+ * The slot pointer d lives in a local and the pc is derived from it only
+ * when an instruction needs it (PC), so sequential flow is just a step
+ * through the page's slot array (an OP_PAGE_END sentinel ends it). Each
+ * handler knows its instruction length as the constant LEN: compressed
+ * instructions run a second copy of their 32-bit equivalent's handler (see
+ * CTARGET in insn.def). Jumps within the page index the array directly,
+ * anything else goes through the fetch TLB.
  * Memory accesses try the software TLB inline and fall back to mmu.c.
  * Everything that can change privilege, translation or interrupt state
  * leaves the fast path through `sync`, which re-evaluates interrupts and
@@ -23,11 +27,12 @@
 
 #define DISPATCH() goto *labels[d->op]
 
+/* The guest pc of the current slot: slots are 2 bytes of code apart. */
+#define PC (pc_base + (((uintptr_t)d - slot_base) >> 3))
+
 /* Retire the current instruction and run the next one in sequence. */
 #define NEXT() do {                                     \
-        unsigned _len = d->len;                         \
-        pc += _len;                                     \
-        d += _len >> 1;                                 \
+        d += LEN / 2;                                   \
         if (unlikely(--left <= 0))                      \
             goto out;                                   \
         DISPATCH();                                     \
@@ -38,7 +43,7 @@
         uint64_t _t = (target);                         \
         pc = _t;                                        \
         if (unlikely(--left <= 0))                      \
-            goto out;                                   \
+            goto out_pc;                                \
         if (likely((_t & ~4095ULL) == page_va)) {       \
             d = &page->slot[(_t & 4095) >> 1];          \
             DISPATCH();                                 \
@@ -47,10 +52,16 @@
     } while (0)
 
 /* Retire the current instruction and leave the fast path. */
-#define SYNC_NEXT() do { pc += d->len; left--; goto sync; } while (0)
+#define SYNC_NEXT() do { pc = PC + LEN; left--; goto sync; } while (0)
 
-#define EXCEPTION(cause, tval) do { h->pc = pc; raise_exc(h, cause, tval); goto exception; } while (0)
+#define EXCEPTION(cause, tval) do { h->pc = PC; raise_exc(h, cause, tval); goto exception; } while (0)
 #define ILLEGAL() EXCEPTION(CAUSE_ILLEGAL, d->raw)
+
+/* A handler for an op that compressed instructions also expand to: the
+ * same body twice, for 4- and 2-byte instructions. */
+#define HC(name, ...)                                   \
+    L_##name: { __VA_ARGS__ }                           \
+    L_##name##_c: { enum { LEN = 2 }; __VA_ARGS__ }
 
 #define TLB_INDEX(a) (((a) >> 12) & (TLB_SIZE - 1))
 #define TLB_MATCH(e, a, size) ((e)->tag == ((a) & (~4095ULL | ((size) - 1))))
@@ -61,7 +72,7 @@
         if (likely(TLB_MATCH(_e, _a, size))) {                          \
             out = ld_sized((const void *)(_e->addend + _a), size);      \
         } else {                                                        \
-            h->pc = pc;                                                 \
+            h->pc = PC;                                                 \
             if (!mmu_load_slow(h, _a, size, &out))                      \
                 goto exception;                                         \
         }                                                               \
@@ -75,11 +86,10 @@
         if (likely(TLB_MATCH(_e, _a, size))) {                          \
             st_sized((void *)(_e->addend + _a), size, _v);              \
         } else {                                                        \
-            uint64_t _next = pc + d->len;                               \
-            h->pc = pc;                                                 \
+            h->pc = PC;                                                 \
             if (!mmu_store_slow(h, _a, size, _v))                       \
                 goto exception;                                         \
-            pc = _next;                                                 \
+            pc = h->pc + LEN;                                           \
             left--;                                                     \
             goto sync;                                                  \
         }                                                               \
@@ -99,11 +109,11 @@
     } while (0)
 
 /* The slow path may reset this page's slots (an AMO on a code page), so
- * the length is read before it. */
+ * rd is read before it. */
 #define AMO(size, expr) do {                                            \
         uint8_t *_p;                                                    \
-        unsigned _len = d->len, _rd = RD;                               \
-        h->pc = pc;                                                     \
+        unsigned _rd = RD;                                              \
+        h->pc = PC;                                                     \
         if (!amo_host_ptr(h, X(RS1), size, &_p))                        \
             goto exception;                                             \
         uint64_t src = X(RS2);                                          \
@@ -111,7 +121,7 @@
         uint64_t nv = (expr);                                           \
         if ((size) == 4) st32(_p, (uint32_t)nv); else st64(_p, nv);    \
         X(_rd) = old;                                                   \
-        pc += _len;                                                     \
+        pc = h->pc + LEN;                                               \
         left--;                                                         \
         goto sync;                                                      \
     } while (0)
@@ -256,14 +266,20 @@ uint64_t hart_run(struct hart *h, uint64_t budget)
         [OP_PAGE_END] = &&L_PAGE_END, [OP_CROSS_PAGE] = &&L_CROSS_PAGE,
 #define INSN(n, mask, match, fmt, args, ext) [OP_##n] = &&L_##n,
 #define CINSN(n, mask, match, cfmt, target, ext)
+#define CTARGET(n) [OP_##n##_c] = &&L_##n##_c,
 #include "cpu/insn.def"
 #undef INSN
 #undef CINSN
+#undef CTARGET
     };
+    enum { LEN = 4 };  /* handlers of compressed variants redefine it */
     int64_t left = (int64_t)budget, counted = (int64_t)budget;
-    uint64_t pc = h->pc, page_va = 1;
+    uint64_t pc = h->pc;           /* valid at lookup, sync and out_pc only */
+    uint64_t page_va = 1;          /* page of d for direct jumps; 1: none */
+    uint64_t pc_base = 0;          /* guest address of slot_base */
+    uintptr_t slot_base = 0;
     struct code_page *page = NULL;
-    const struct dinsn *d;
+    const struct dinsn *d = NULL;
     struct dinsn tmp[3];  /* one instruction decoded outside the cache */
 
     if (log_enabled(h->log, LOG_EXEC) && left > 0) {
@@ -281,7 +297,7 @@ sync:
             pc = h->pc;
     }
     if (left <= 0 || h->wfi)
-        goto out;
+        goto out_pc;
     goto lookup;
 
 lookup: {
@@ -296,7 +312,8 @@ lookup: {
             if (!page)
                 goto decode_uncached;
         }
-        page_va = pc & ~4095ULL;
+        page_va = pc_base = pc & ~4095ULL;
+        slot_base = (uintptr_t)page->slot;
         d = &page->slot[(pc & 4095) >> 1];
         DISPATCH();
     }
@@ -315,11 +332,14 @@ decode_uncached: {
         if (log_enabled(h->log, LOG_IN_ASM))
             log_decode(h, pc, tmp[0].raw);
         page_va = 1;
+        pc_base = pc & ~4095ULL;
+        slot_base = (uintptr_t)tmp - ((pc & 4095) >> 1) * sizeof(struct dinsn);
         d = tmp;
         DISPATCH();
     }
 
 L_UNDECODED: {
+        pc = PC;
         unsigned off = pc & 4095;
         const uint8_t *host = memory_ptr(page->mem, page->pa + off);
         uint32_t raw = ld16(host);
@@ -339,8 +359,10 @@ L_UNDECODED: {
         DISPATCH();
     }
 L_CROSS_PAGE:
+    pc = PC;
     goto decode_uncached;
 L_PAGE_END:
+    pc = PC;
     goto lookup;
 L_ILLEGAL:
     ILLEGAL();
@@ -351,63 +373,65 @@ exception:
     goto sync;
 
 out:
+    pc = PC;
+out_pc:
     h->pc = pc;
     h->instret += (uint64_t)(counted - left);
     return budget - (uint64_t)left;
 
     /* ---- RV64I ---- */
-L_lui:    X(RD) = (uint64_t)IMM; NEXT();
-L_auipc:  X(RD) = pc + (uint64_t)IMM; NEXT();
-L_jal:  { uint64_t t = pc + (uint64_t)IMM; X(RD) = pc + d->len; JUMP(t); }
-L_jalr: { uint64_t t = (X(RS1) + (uint64_t)IMM) & ~1ULL; X(RD) = pc + d->len; JUMP(t); }
-L_beq:    if (X(RS1) == X(RS2)) JUMP(pc + (uint64_t)IMM); NEXT();
-L_bne:    if (X(RS1) != X(RS2)) JUMP(pc + (uint64_t)IMM); NEXT();
-L_blt:    if ((int64_t)X(RS1) < (int64_t)X(RS2)) JUMP(pc + (uint64_t)IMM); NEXT();
-L_bge:    if ((int64_t)X(RS1) >= (int64_t)X(RS2)) JUMP(pc + (uint64_t)IMM); NEXT();
-L_bltu:   if (X(RS1) < X(RS2)) JUMP(pc + (uint64_t)IMM); NEXT();
-L_bgeu:   if (X(RS1) >= X(RS2)) JUMP(pc + (uint64_t)IMM); NEXT();
+HC(lui, X(RD) = (uint64_t)IMM; NEXT();)
+L_auipc:  X(RD) = PC + (uint64_t)IMM; NEXT();
+HC(jal,    uint64_t t = PC + (uint64_t)IMM; X(RD) = PC + LEN; JUMP(t);)
+HC(jalr,   uint64_t t = (X(RS1) + (uint64_t)IMM) & ~1ULL; X(RD) = PC + LEN; JUMP(t);)
+HC(beq,    if (X(RS1) == X(RS2)) JUMP(PC + (uint64_t)IMM); NEXT();)
+HC(bne,    if (X(RS1) != X(RS2)) JUMP(PC + (uint64_t)IMM); NEXT();)
+L_blt:    if ((int64_t)X(RS1) < (int64_t)X(RS2)) JUMP(PC + (uint64_t)IMM); NEXT();
+L_bge:    if ((int64_t)X(RS1) >= (int64_t)X(RS2)) JUMP(PC + (uint64_t)IMM); NEXT();
+L_bltu:   if (X(RS1) < X(RS2)) JUMP(PC + (uint64_t)IMM); NEXT();
+L_bgeu:   if (X(RS1) >= X(RS2)) JUMP(PC + (uint64_t)IMM); NEXT();
 L_lb:   { uint64_t v; LOAD(1, X(RS1) + IMM, v); X(RD) = (uint64_t)(int64_t)(int8_t)v; NEXT(); }
 L_lh:   { uint64_t v; LOAD(2, X(RS1) + IMM, v); X(RD) = (uint64_t)(int64_t)(int16_t)v; NEXT(); }
-L_lw:   { uint64_t v; LOAD(4, X(RS1) + IMM, v); X(RD) = (uint64_t)sx32(v); NEXT(); }
-L_ld:   { uint64_t v; LOAD(8, X(RS1) + IMM, v); X(RD) = v; NEXT(); }
+HC(lw, uint64_t v; LOAD(4, X(RS1) + IMM, v); X(RD) = (uint64_t)sx32(v); NEXT();)
+HC(ld, uint64_t v; LOAD(8, X(RS1) + IMM, v); X(RD) = v; NEXT();)
 L_lbu:  { uint64_t v; LOAD(1, X(RS1) + IMM, v); X(RD) = v; NEXT(); }
 L_lhu:  { uint64_t v; LOAD(2, X(RS1) + IMM, v); X(RD) = v; NEXT(); }
 L_lwu:  { uint64_t v; LOAD(4, X(RS1) + IMM, v); X(RD) = v; NEXT(); }
 L_sb:     STORE(1, X(RS1) + IMM, X(RS2)); NEXT();
 L_sh:     STORE(2, X(RS1) + IMM, X(RS2)); NEXT();
-L_sw:     STORE(4, X(RS1) + IMM, X(RS2)); NEXT();
-L_sd:     STORE(8, X(RS1) + IMM, X(RS2)); NEXT();
-L_addi:   X(RD) = X(RS1) + (uint64_t)IMM; NEXT();
+HC(sw, STORE(4, X(RS1) + IMM, X(RS2)); NEXT();)
+HC(sd, STORE(8, X(RS1) + IMM, X(RS2)); NEXT();)
+HC(addi, X(RD) = X(RS1) + (uint64_t)IMM; NEXT();)
 L_slti:   X(RD) = (int64_t)X(RS1) < IMM; NEXT();
 L_sltiu:  X(RD) = X(RS1) < (uint64_t)IMM; NEXT();
 L_xori:   X(RD) = X(RS1) ^ (uint64_t)IMM; NEXT();
 L_ori:    X(RD) = X(RS1) | (uint64_t)IMM; NEXT();
-L_andi:   X(RD) = X(RS1) & (uint64_t)IMM; NEXT();
-L_slli:   X(RD) = X(RS1) << IMM; NEXT();
-L_srli:   X(RD) = X(RS1) >> IMM; NEXT();
-L_srai:   X(RD) = (uint64_t)((int64_t)X(RS1) >> IMM); NEXT();
-L_add:    X(RD) = X(RS1) + X(RS2); NEXT();
-L_sub:    X(RD) = X(RS1) - X(RS2); NEXT();
+HC(andi, X(RD) = X(RS1) & (uint64_t)IMM; NEXT();)
+HC(slli, X(RD) = X(RS1) << IMM; NEXT();)
+HC(srli, X(RD) = X(RS1) >> IMM; NEXT();)
+HC(srai, X(RD) = (uint64_t)((int64_t)X(RS1) >> IMM); NEXT();)
+HC(add, X(RD) = X(RS1) + X(RS2); NEXT();)
+HC(sub, X(RD) = X(RS1) - X(RS2); NEXT();)
 L_sll:    X(RD) = X(RS1) << (X(RS2) & 63); NEXT();
 L_slt:    X(RD) = (int64_t)X(RS1) < (int64_t)X(RS2); NEXT();
 L_sltu:   X(RD) = X(RS1) < X(RS2); NEXT();
-L_xor:    X(RD) = X(RS1) ^ X(RS2); NEXT();
+HC(xor, X(RD) = X(RS1) ^ X(RS2); NEXT();)
 L_srl:    X(RD) = X(RS1) >> (X(RS2) & 63); NEXT();
 L_sra:    X(RD) = (uint64_t)((int64_t)X(RS1) >> (X(RS2) & 63)); NEXT();
-L_or:     X(RD) = X(RS1) | X(RS2); NEXT();
-L_and:    X(RD) = X(RS1) & X(RS2); NEXT();
-L_addiw:  X(RD) = (uint64_t)sx32(X(RS1) + (uint64_t)IMM); NEXT();
+HC(or, X(RD) = X(RS1) | X(RS2); NEXT();)
+HC(and, X(RD) = X(RS1) & X(RS2); NEXT();)
+HC(addiw, X(RD) = (uint64_t)sx32(X(RS1) + (uint64_t)IMM); NEXT();)
 L_slliw:  X(RD) = (uint64_t)sx32((uint32_t)X(RS1) << IMM); NEXT();
 L_srliw:  X(RD) = (uint64_t)sx32((uint32_t)X(RS1) >> IMM); NEXT();
 L_sraiw:  X(RD) = (uint64_t)(int64_t)((int32_t)X(RS1) >> IMM); NEXT();
-L_addw:   X(RD) = (uint64_t)sx32(X(RS1) + X(RS2)); NEXT();
-L_subw:   X(RD) = (uint64_t)sx32(X(RS1) - X(RS2)); NEXT();
+HC(addw, X(RD) = (uint64_t)sx32(X(RS1) + X(RS2)); NEXT();)
+HC(subw, X(RD) = (uint64_t)sx32(X(RS1) - X(RS2)); NEXT();)
 L_sllw:   X(RD) = (uint64_t)sx32((uint32_t)X(RS1) << (X(RS2) & 31)); NEXT();
 L_srlw:   X(RD) = (uint64_t)sx32((uint32_t)X(RS1) >> (X(RS2) & 31)); NEXT();
 L_sraw:   X(RD) = (uint64_t)(int64_t)((int32_t)X(RS1) >> (X(RS2) & 31)); NEXT();
 L_fence:  NEXT();
 L_ecall:  EXCEPTION(h->priv == PRIV_M ? CAUSE_ECALL_M : CAUSE_ECALL_U + h->priv, 0);
-L_ebreak: EXCEPTION(CAUSE_BREAKPOINT, pc);
+HC(ebreak, EXCEPTION(CAUSE_BREAKPOINT, PC);)
 
     /* ---- Zifencei: stores already invalidate decoded code as they happen ---- */
 L_fence_i: NEXT();
@@ -416,7 +440,7 @@ L_fence_i: NEXT();
 /* Counters read by CSR instructions must include this slice's progress. */
 #define CSR_OP(op, operand, writes) do {                                        \
         uint64_t _old;                                                          \
-        h->pc = pc;                                                             \
+        h->pc = PC;                                                             \
         h->instret += (uint64_t)(counted - left);                               \
         counted = left;                                                         \
         if (!csr_access(h, (unsigned)d->imm & 0xfff, op, operand, writes, &_old, d->raw)) \
@@ -503,14 +527,14 @@ L_remuw: {
     }
 
     /* ---- A ---- */
-L_lr_w: { uint64_t v; h->pc = pc; if (!load_reserved(h, X(RS1), 4, &v)) goto exception;
+L_lr_w: { uint64_t v; h->pc = PC; if (!load_reserved(h, X(RS1), 4, &v)) goto exception;
           X(RD) = (uint64_t)sx32(v); NEXT(); }
-L_lr_d: { uint64_t v; h->pc = pc; if (!load_reserved(h, X(RS1), 8, &v)) goto exception;
+L_lr_d: { uint64_t v; h->pc = PC; if (!load_reserved(h, X(RS1), 8, &v)) goto exception;
           X(RD) = v; NEXT(); }
-L_sc_w: { uint64_t r, next = pc + d->len; unsigned rd = RD; h->pc = pc;
+L_sc_w: { uint64_t r, next = PC + LEN; unsigned rd = RD; h->pc = PC;
           if (!store_conditional(h, X(RS1), 4, X(RS2), &r)) goto exception;
           X(rd) = r; pc = next; left--; goto sync; }
-L_sc_d: { uint64_t r, next = pc + d->len; unsigned rd = RD; h->pc = pc;
+L_sc_d: { uint64_t r, next = PC + LEN; unsigned rd = RD; h->pc = PC;
           if (!store_conditional(h, X(RS1), 8, X(RS2), &r)) goto exception;
           X(rd) = r; pc = next; left--; goto sync; }
 L_amoswap_w: AMO(4, src);
@@ -534,9 +558,9 @@ L_amomaxu_d: AMO(8, old > src ? old : src);
 
     /* ---- F and D ---- */
 L_flw:  { FP_ENABLED(); uint64_t v; LOAD(4, X(RS1) + IMM, v); F(RD) = fp_box((uint32_t)v); FP_DIRTY(); NEXT(); }
-L_fld:  { FP_ENABLED(); uint64_t v; LOAD(8, X(RS1) + IMM, v); F(RD) = v; FP_DIRTY(); NEXT(); }
+HC(fld, FP_ENABLED(); uint64_t v; LOAD(8, X(RS1) + IMM, v); F(RD) = v; FP_DIRTY(); NEXT();)
 L_fsw:    FP_ENABLED(); STORE(4, X(RS1) + IMM, (uint32_t)F(RS2)); NEXT();
-L_fsd:    FP_ENABLED(); STORE(8, X(RS1) + IMM, F(RS2)); NEXT();
+HC(fsd, FP_ENABLED(); STORE(8, X(RS1) + IMM, F(RS2)); NEXT();)
 L_fmadd_s:  FP_ARITH(FA_MADD, false);
 L_fmsub_s:  FP_ARITH(FA_MSUB, false);
 L_fnmsub_s: FP_ARITH(FA_NMSUB, false);
