@@ -1,3 +1,4 @@
+#define _GNU_SOURCE
 /* rivet: command line (a QEMU-compatible subset), then build and run the board. */
 #include <errno.h>
 #include <signal.h>
@@ -5,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "machine/virt.h"
 #include "util/error.h"
@@ -36,7 +38,9 @@ static const char usage_text[] =
     "  -display none, -monitor none   accepted for compatibility\n"
     "Control and debugging:\n"
     "  -no-reboot          exit instead of resetting when the guest reboots\n"
-    "  -icount shift=N     deterministic time: each instruction takes 2^N ns\n"
+    "  -icount shift=N     deterministic time: each instruction takes 2^N ns; the RTC\n"
+    "                      then starts at 2000-01-01 unless -rtc base= says otherwise\n"
+    "  -rtc base=utc|localtime|DATE  RTC start (DATE: 2024-01-31 or 2024-01-31T12:00:00)\n"
     "  -d ITEMS            log ITEMS (-d help lists them), -D FILE to send them to FILE\n"
     "  -h, --help          this text; --version prints the version\n"
     "\n"
@@ -153,6 +157,41 @@ static void parse_icount(struct machine_config *cfg, const char *arg)
     cfg->icount_shift = (unsigned)v;
 }
 
+/* -rtc base=utc|localtime|YYYY-MM-DD[THH:MM:SS][,clock=host|vm] */
+static void parse_rtc(struct machine_config *cfg, const char *arg)
+{
+    char *copy = strdup(arg), *save = NULL;
+    for (char *p = strtok_r(copy, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+        if (!strncmp(p, "base=", 5)) {
+            const char *v = p + 5;
+            struct tm tm = { 0 };
+            const char *end;
+            if (!strcmp(v, "utc")) {
+                cfg->rtc_fixed = false;
+                cfg->rtc_base_ns = 0;
+            } else if (!strcmp(v, "localtime")) {
+                time_t now = time(NULL);
+                struct tm lt;
+                localtime_r(&now, &lt);
+                cfg->rtc_fixed = false;
+                cfg->rtc_base_ns = (int64_t)lt.tm_gmtoff * 1000000000LL;
+            } else if ((end = strptime(v, "%Y-%m-%dT%H:%M:%S", &tm)) && !*end) {
+                cfg->rtc_fixed = true;
+                cfg->rtc_base_ns = (int64_t)timegm(&tm) * 1000000000LL;
+            } else if ((end = strptime(v, "%Y-%m-%d", &tm)) && !*end) {
+                cfg->rtc_fixed = true;
+                cfg->rtc_base_ns = (int64_t)timegm(&tm) * 1000000000LL;
+            } else {
+                fatal("-rtc %s: base must be utc, localtime or a date like 2024-01-31T12:00:00", arg);
+            }
+            cfg->rtc_given = true;
+        } else if (strcmp(p, "clock=host") && strcmp(p, "clock=vm") && strcmp(p, "clock=rt")) {
+            fatal("-rtc %s: unsupported setting '%s' (rivet knows base= and clock=)", arg, p);
+        }
+    }
+    free(copy);
+}
+
 static void parse_log(struct machine_config *cfg, const char *arg)
 {
     const char *bad;
@@ -208,6 +247,7 @@ static bool parse_option(struct machine_config *cfg, const char *opt, const char
     else if (!strcmp(opt, "d")) parse_log(cfg, arg);
     else if (!strcmp(opt, "D")) cfg->log_file = arg;
     else if (!strcmp(opt, "icount")) parse_icount(cfg, arg);
+    else if (!strcmp(opt, "rtc")) parse_rtc(cfg, arg);
     else if (!strcmp(opt, "display") || !strcmp(opt, "monitor")) {
         if (strcmp(arg, "none"))
             fatal("-%s %s: rivet has no display or monitor; only 'none' is accepted", opt, arg);
@@ -220,7 +260,7 @@ static void parse_args(struct machine_config *cfg, int argc, char **argv)
 {
     static const char *const with_arg[] = {
         "M", "machine", "m", "smp", "cpu", "bios", "kernel", "initrd", "append", "dtb",
-        "serial", "d", "D", "icount", "display", "monitor", NULL,
+        "serial", "d", "D", "icount", "rtc", "display", "monitor", NULL,
     };
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -249,6 +289,12 @@ static void parse_args(struct machine_config *cfg, int argc, char **argv)
         } else {
             fatal("%s: invalid option (see --help)", a);
         }
+    }
+    /* -icount runs are repeatable: unless told otherwise the RTC starts at
+     * a fixed date rather than the host's. */
+    if (cfg->icount && !cfg->rtc_given) {
+        cfg->rtc_fixed = true;
+        cfg->rtc_base_ns = 946684800LL * 1000000000LL;  /* 2000-01-01T00:00:00Z */
     }
     if (!cfg->kernel && cfg->initrd)
         fatal("-initrd only allowed with -kernel option");

@@ -17,9 +17,10 @@ static void rtc_update_irq(struct goldfish_rtc *r)
     irq_set(&r->irq_line, r->irq_pending && r->irq_enabled);
 }
 
-void goldfish_rtc_init_time(struct goldfish_rtc *r)
+void goldfish_rtc_init_time(struct goldfish_rtc *r, bool fixed, int64_t base_ns)
 {
-    r->offset_ns = (int64_t)(host_realtime_ns() - vclock_ns(r->clock));
+    int64_t start = fixed ? base_ns : (int64_t)host_realtime_ns() + base_ns;
+    r->offset_ns = start - (int64_t)vclock_ns(r->clock);
 }
 
 void goldfish_rtc_reset(struct goldfish_rtc *r)

@@ -22,8 +22,9 @@ struct goldfish_rtc {
 };
 
 extern const struct mmio_ops goldfish_rtc_ops;
-/* Set the clock from the host's wall time (at realize, as QEMU). */
-void goldfish_rtc_init_time(struct goldfish_rtc *r);
+/* Set the clock: to `base_ns` since the epoch if `fixed`, else to the
+ * host's wall time plus `base_ns` (at realize, as QEMU). */
+void goldfish_rtc_init_time(struct goldfish_rtc *r, bool fixed, int64_t base_ns);
 void goldfish_rtc_reset(struct goldfish_rtc *r);
 /* Fire the alarm if its time has come. */
 void goldfish_rtc_update(struct goldfish_rtc *r);

@@ -19,6 +19,9 @@ struct machine_config {
     const char *log_file;
     bool icount;
     unsigned icount_shift;
+    bool rtc_given;             /* -rtc base= was on the command line */
+    bool rtc_fixed;             /* -rtc base=DATE (or -icount's default) */
+    int64_t rtc_base_ns;        /* RTC time at start when rtc_fixed; else an offset */
     char *machine_opts[8];      /* storage behind the -M property strings */
     unsigned n_machine_opts;
 };

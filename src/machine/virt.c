@@ -80,7 +80,7 @@ static void create_devices(struct virt *v)
     v->test = (struct sifive_test){
         .base = VIRT_TEST_BASE, .phandle = 2 * n + 2, .action = finisher, .opaque = v, .log = &v->log,
     };
-    goldfish_rtc_init_time(&v->rtc);
+    goldfish_rtc_init_time(&v->rtc, v->cfg->rtc_fixed, v->cfg->rtc_base_ns);
 
     bus_add_region(b, "sifive_test", VIRT_TEST_BASE, SIFIVE_TEST_SIZE, &sifive_test_ops, &v->test);
     bus_add_region(b, "goldfish_rtc", VIRT_RTC_BASE, GOLDFISH_RTC_SIZE, &goldfish_rtc_ops, &v->rtc);
@@ -228,7 +228,7 @@ static void virt_reset(struct virt *v)
     if (v->have_initrd)
         copy_image(v, &v->initrd);
     if (!v->cfg->dtb)
-        virt_fdt_randomize_seed(v->fdt);
+        virt_fdt_randomize_seed(v, v->fdt);
     bus_write_ram(&v->bus, v->fdt_addr, v->fdt, fdt_totalsize(v->fdt));
 
     for (unsigned h = 0; h < v->nharts; h++)

@@ -59,6 +59,7 @@ struct virt {
     bool stop, reset_pending;
     int exit_status;
     uint64_t last_input_poll_ns;
+    uint64_t seed_state;         /* -icount: rng-seed from a fixed sequence */
 };
 
 /* Build the board and load every image; exits with a message on bad input. */
@@ -72,6 +73,6 @@ void virt_destroy(struct virt *v);
 /* virt_fdt.c */
 void *virt_build_fdt(struct virt *v);
 void virt_fdt_add_boot_info(struct virt *v, void *fdt);
-void virt_fdt_randomize_seed(void *fdt);
+void virt_fdt_randomize_seed(struct virt *v, void *fdt);
 
 #endif

@@ -92,11 +92,19 @@ static void add_aclint(struct virt *v, void *fdt, const uint32_t *intc)
     fdt_prop_u32(fdt, n, "#interrupt-cells", 0);
 }
 
-void virt_fdt_randomize_seed(void *fdt)
+/* A fresh /chosen/rng-seed, as QEMU writes at every reset. Under -icount
+ * the bytes come from a fixed sequence, so that runs repeat exactly. */
+void virt_fdt_randomize_seed(struct virt *v, void *fdt)
 {
     uint8_t seed[32];
-    if (getrandom(seed, sizeof(seed), 0) != (ssize_t)sizeof(seed))
+    if (v->cfg->icount) {
+        for (size_t i = 0; i < sizeof(seed); i++) {
+            v->seed_state = v->seed_state * 6364136223846793005ULL + 1442695040888963407ULL;
+            seed[i] = (uint8_t)(v->seed_state >> 56);
+        }
+    } else if (getrandom(seed, sizeof(seed), 0) != (ssize_t)sizeof(seed)) {
         memset(seed, 0x5a, sizeof(seed));
+    }
     int chosen = fdt_path_offset(fdt, "/chosen");
     if (chosen >= 0 && fdt_getprop(fdt, chosen, "rng-seed", NULL))
         fdt_setprop_inplace(fdt, chosen, "rng-seed", seed, sizeof(seed));
@@ -121,7 +129,7 @@ void *virt_build_fdt(struct virt *v)
     fdt_prop_empty(fdt, soc, "ranges");
     fdt_node(fdt, "/", "chosen");
     fdt_node(fdt, "/", "aliases");
-    virt_fdt_randomize_seed(fdt);
+    virt_fdt_randomize_seed(v, fdt);
 
     add_cpus(v, fdt);
     int mem = fdt_node_fmt(fdt, "/", "memory@%llx", VIRT_DRAM_BASE);

@@ -54,7 +54,7 @@ if ! command -v $TCC >/dev/null; then
     fail build "$TCC not found"
     exit 1
 fi
-for prog in probe finisher reboot; do
+for prog in probe finisher reboot idle; do
     build $prog link.ld crt.S $prog.c || { fail build "cannot build $prog.elf"; exit 1; }
 done
 build payload payload.ld payload_start.S payload.c || { fail build "cannot build payload.elf"; exit 1; }
@@ -310,6 +310,19 @@ finisher_test() {
     fi
 }
 finisher_test
+
+# -icount skips idle time: 60 s of guest time spent in WFI must pass in a
+# fraction of that on the host (the bound is generous; it fails only if the
+# board really sleeps).
+icount_idle_test() {
+    local t0=$SECONDS
+    run_emu idle.rivet 30 "$rivet" -M virt -bios idle.elf -icount shift=0 -nographic
+    if [ $rc -ne 0 ]; then fail icount-idle "exit status $rc (timeout 30 s: idle time not skipped?)"
+    elif ! grep -qxF "idle: woke at the deadline" idle.rivet; then fail icount-idle "$(head -c 200 idle.rivet)"
+    else pass icount-idle "60 s of guest time in $((SECONDS - t0)) s"
+    fi
+}
+icount_idle_test
 
 # riscv-tests style programs end through tohost; QEMU's virt has no HTIF, so
 # the expected behaviour is stated here.

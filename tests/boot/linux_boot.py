@@ -140,8 +140,28 @@ def test_serial_variants():
                       extra=extra)
 
 
+def test_icount_repeatable():
+    """-icount: the same boot prints the same bytes, run after run."""
+    outputs = []
+    for i in range(2):
+        con = boot("icount_%d" % i, initrd=POWEROFF, append="console=ttyS0",
+                   extra=["-icount", "shift=0"])
+        try:
+            assert con.wait_exit(120) == 0, "exit status %s" % con.status
+            outputs.append(con.transcript)
+        finally:
+            con.kill()
+    assert b"init started at" in outputs[0], "the guest did not reach /init"
+    if outputs[0] != outputs[1]:
+        a = outputs[0].decode(errors="replace").splitlines()
+        b = outputs[1].decode(errors="replace").splitlines()
+        first = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+        raise AssertionError("runs differ at line %d:\n  %s\n  %s" % (
+            first + 1, a[first] if first < len(a) else "(end)", b[first] if first < len(b) else "(end)"))
+
+
 TESTS = [test_shell, test_reboot, test_ctrl_a_x, test_earlycon_uart, test_earlycon_sbi,
-         test_vmlinux, test_serial_variants]
+         test_vmlinux, test_serial_variants, test_icount_repeatable]
 
 
 def main():
