@@ -1,5 +1,6 @@
 /* Decoder and disassembler, both driven by the table in insn.def. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cpu/decode.h"
@@ -70,17 +71,58 @@ const char *op_name(unsigned op)
     return op < OP_COUNT ? op_names[op] : "?";
 }
 
-/* The first table entry that matches, or NULL. The table is short enough
- * that a scan restricted to the right quadrant/opcode costs less than the
- * lookup structures it would need, and decoding happens once per slot. */
+/* Candidates by the bits every entry's mask includes: the major opcode
+ * (bits 6:0) for 32-bit instructions, quadrant and funct3 (bits 1:0 and
+ * 15:13) for compressed ones. Built once from insn_table, never changed. */
+#define BUCKETS (128 + 32)
+#define MAX_PER_BUCKET 64
+
+struct desc_index {
+    uint8_t count[BUCKETS];
+    uint16_t entry[BUCKETS][MAX_PER_BUCKET];
+};
+
+static unsigned bucket_of(uint32_t raw)
+{
+    if ((raw & 3) == 3)
+        return raw & 0x7f;
+    return 128 + ((raw & 3) << 3 | ((raw >> 13) & 7));
+}
+
+static const struct desc_index *desc_index(void)
+{
+    static struct desc_index idx;
+    static bool built;
+    if (built)
+        return &idx;
+    for (size_t i = 0; i < ARRAY_SIZE(insn_table); i++) {
+        const struct insn_desc *e = &insn_table[i];
+        for (unsigned b = 0; b < BUCKETS; b++) {
+            /* The entry belongs to bucket b if some encoding in b matches. */
+            uint32_t probe = b < 128 ? b : ((b - 128) >> 3) | ((uint32_t)(b & 7) << 13);
+            uint32_t fixed = b < 128 ? 0x7f : 0xe003;
+            if (e->compressed != (b >= 128) || ((probe ^ e->match) & e->mask & fixed))
+                continue;
+            if (idx.count[b] == MAX_PER_BUCKET)
+                abort(); /* the table outgrew the index: raise MAX_PER_BUCKET */
+            idx.entry[b][idx.count[b]++] = (uint16_t)i;
+        }
+    }
+    built = true;
+    return &idx;
+}
+
+/* The first table entry that matches, or NULL. */
 static const struct insn_desc *find_desc(uint32_t raw)
 {
     bool compressed = (raw & 3) != 3;
     if (compressed)
         raw &= 0xffff;
-    for (size_t i = 0; i < ARRAY_SIZE(insn_table); i++) {
-        const struct insn_desc *e = &insn_table[i];
-        if (e->compressed == compressed && (raw & e->mask) == e->match)
+    const struct desc_index *idx = desc_index();
+    unsigned b = bucket_of(raw);
+    for (unsigned k = 0; k < idx->count[b]; k++) {
+        const struct insn_desc *e = &insn_table[idx->entry[b][k]];
+        if ((raw & e->mask) == e->match)
             return e;
     }
     return NULL;

@@ -13,6 +13,7 @@ void hart_init(struct hart *h, uint64_t hartid, struct bus *bus, struct cpu_shar
     h->shared = shared;
     h->env = env;
     h->log = log;
+    h->tlb_used = 0xff;  /* the zeroed TLBs hold tag 0, a valid page: flush them all */
     cpu_shared_add_hart(shared, h);
 }
 

@@ -78,6 +78,7 @@ struct pmp {
     uint64_t addr[PMP_COUNT];
     uint64_t lo[PMP_COUNT], hi[PMP_COUNT];  /* decoded [lo, hi) per entry; hi == 0: off */
     bool any_active;
+    unsigned active_end;  /* entries at or above this index are all off */
 };
 
 struct hart;
@@ -111,6 +112,8 @@ struct hart {
     bool wfi;                           /* waiting for an interrupt */
     bool irq_maybe;                     /* re-evaluate interrupts before the next insn */
     bool tlb_has_superpage;             /* an SFENCE.VMA by address must flush all */
+    uint8_t tlb_used;                   /* TLBs filled since the last flush: bit c for data
+                                           context c, bit 4 + p for fetch at privilege p */
 
     /* ---- LR/SC ---- */
     bool resv_valid;

@@ -26,17 +26,25 @@
 
 /* ---- TLB maintenance ------------------------------------------------- */
 
+/* Linux switches satp on every context switch: only the TLBs that were
+ * filled since the last flush are cleared. */
 void tlb_flush_all(struct hart *h)
 {
     for (unsigned c = 0; c < MMU_CTX_COUNT; c++) {
+        if (!(h->tlb_used & (1u << c)))
+            continue;
         for (unsigned i = 0; i < TLB_SIZE; i++) {
             h->tlb_ld[c][i].tag = TLB_INVALID;
             h->tlb_st[c][i].tag = TLB_INVALID;
         }
     }
-    for (unsigned p = 0; p < 4; p++)
+    for (unsigned p = 0; p < 4; p++) {
+        if (!(h->tlb_used & (0x10u << p)))
+            continue;
         for (unsigned i = 0; i < TLB_SIZE; i++)
             h->tlb_fetch[p][i].tag = TLB_INVALID;
+    }
+    h->tlb_used = 0;
     h->tlb_has_superpage = false;
 }
 
@@ -98,6 +106,7 @@ void pmp_update(struct hart *h)
 {
     struct pmp *p = &h->pmp;
     p->any_active = false;
+    p->active_end = 0;
     for (unsigned i = 0; i < PMP_COUNT; i++) {
         uint64_t a = p->addr[i];
         p->lo[i] = p->hi[i] = 0;
@@ -118,8 +127,10 @@ void pmp_update(struct hart *h)
             break;
         }
         }
-        if (p->cfg[i] & PMP_A)
+        if (p->cfg[i] & PMP_A) {
             p->any_active = true;
+            p->active_end = i + 1;
+        }
     }
 }
 
@@ -130,7 +141,7 @@ enum { PMP_NO_MATCH = -1, PMP_PARTIAL = -2 };
 static int pmp_lookup(const struct pmp *p, uint64_t pa, uint64_t size)
 {
     uint64_t end = pa + size;
-    for (int i = 0; i < PMP_COUNT; i++) {
+    for (int i = 0; i < (int)p->active_end; i++) {
         if (!(p->cfg[i] & PMP_A) || p->hi[i] <= p->lo[i])
             continue;
         if (pa >= p->lo[i] && end <= p->hi[i])
@@ -259,6 +270,7 @@ static bool translate(struct hart *h, uint64_t va, enum access acc, unsigned pri
 static void tlb_install(struct hart *h, struct tlb_entry *tlb, uint64_t va, uint8_t *host,
                         uint64_t page_bytes)
 {
+    h->tlb_used |= (uint8_t)(1u << mmu_ctx(h));
     struct tlb_entry *e = &tlb[(va >> 12) & (TLB_SIZE - 1)];
     e->tag = va & ~4095ULL;
     e->addend = (uintptr_t)host - (va & ~4095ULL);
@@ -414,6 +426,7 @@ bool mmu_fetch_page(struct hart *h, uint64_t va, struct code_page **page, uint64
     if (!pmp_page_cacheable(h, *pa & ~4095ULL, ACC_FETCH, h->priv))
         return true;
     *page = code_page_get(h->shared, m, *pa & ~4095ULL);
+    h->tlb_used |= (uint8_t)(0x10u << h->priv);
     struct fetch_entry *e = &h->fetch_tlb[(va >> 12) & (TLB_SIZE - 1)];
     e->tag = va & ~4095ULL;
     e->page = *page;
