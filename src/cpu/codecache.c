@@ -88,7 +88,6 @@ struct code_page *code_page_get(struct cpu_shared *cs, struct memory *m, uint64_
     page->pa = pa;
     page->mem = m;
     page->lo = CODE_SLOTS;
-    page->slot[CODE_SLOTS].op = OP_PAGE_END;
     *ref = page;
     cs->live_pages++;
     return page;

@@ -13,11 +13,21 @@
 #define CODE_SLOTS 2048
 #define MAX_HARTS 64
 
+/* An instruction in the interpreter's form, 16 bytes: where its handler
+ * is, and its operands. A zeroed slot runs the decode handler, so new and
+ * invalidated pages need no initialisation. */
+struct dinsn {
+    int32_t handler;  /* handler address minus the decode handler's */
+    int32_t imm;      /* immediate; CSR number for Zicsr; shift amount */
+    uint8_t rd, rs1, rs2, rs3;
+    uint32_t raw;     /* instruction bits: mtval for illegal instruction, FP rm */
+};
+
 struct code_page {
     uint64_t pa;                        /* physical address of the page */
     struct memory *mem;                 /* RAM or ROM holding it */
     uint16_t lo, hi;                    /* slots [lo, hi) may be decoded */
-    struct dinsn slot[CODE_SLOTS + 1];  /* +1: an OP_PAGE_END sentinel */
+    struct dinsn slot[CODE_SLOTS + 1];  /* +1: a sentinel, never decoded */
 };
 
 struct hart;

@@ -56,7 +56,7 @@ static const uint16_t compressed_variant[OP_COUNT] = {
 
 static const char *const op_names[OP_COUNT] = {
     [OP_UNDECODED] = "(undecoded)", [OP_ILLEGAL] = "(illegal)",
-    [OP_PAGE_END] = "(page end)", [OP_CROSS_PAGE] = "(cross page)",
+    [OP_CROSS_PAGE] = "(cross page)",
 #define INSN(n, mask, match, fmt, args, ext) [OP_##n] = #n,
 #define CINSN(n, mask, match, cfmt, target, ext)
 #define CTARGET(n) [OP_##n##_c] = #n,
@@ -147,7 +147,7 @@ static int32_t imm_j(uint32_t r)
                          (((r >> 20) & 1) << 11) | (((r >> 21) & 0x3ff) << 1), 21);
 }
 
-static void decode_32(const struct insn_desc *e, uint32_t r, struct dinsn *d)
+static void decode_32(const struct insn_desc *e, uint32_t r, struct decoded *d)
 {
     d->rd = (r >> 7) & 31;
     d->rs1 = (r >> 15) & 31;
@@ -174,7 +174,7 @@ static inline int32_t cimm6(uint32_t r) { return (int32_t)sext(cb(r, 12, 5) | ((
 
 /* Expand a compressed instruction into its 32-bit equivalent's operands.
  * Returns false for reserved encodings. */
-static bool decode_16(const struct insn_desc *e, uint32_t r, struct dinsn *d)
+static bool decode_16(const struct insn_desc *e, uint32_t r, struct decoded *d)
 {
     unsigned rd = (r >> 7) & 31, rs2 = (r >> 2) & 31;
     d->rd = d->rs1 = d->rs2 = 0;
@@ -274,7 +274,7 @@ static bool decode_16(const struct insn_desc *e, uint32_t r, struct dinsn *d)
     return false;
 }
 
-void decode_insn(uint32_t raw, struct dinsn *d)
+void decode_insn(uint32_t raw, struct decoded *d)
 {
     unsigned len = insn_length(raw);
     if (len == 2)
@@ -322,7 +322,7 @@ static void print_mnemonic(char *out, size_t n, const char *name)
 
 const char *disasm_insn(char *buf, size_t size, uint32_t raw, uint64_t pc)
 {
-    struct dinsn d;
+    struct decoded d;
     decode_insn(raw, &d);
     const struct insn_desc *e = find_desc(d.raw);
     if (d.op == OP_ILLEGAL || !e) {

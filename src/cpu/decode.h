@@ -14,10 +14,9 @@ enum cinsn_format {
 };
 
 enum op {
-    OP_UNDECODED = 0,  /* slot not yet decoded: zeroed memory means "decode me" */
+    OP_UNDECODED = 0,  /* interpreter: a slot not yet decoded */
     OP_ILLEGAL,        /* raises illegal instruction with the raw bits */
-    OP_PAGE_END,       /* sentinel after the last slot of a page: refetch */
-    OP_CROSS_PAGE,     /* a 32-bit instruction that straddles two pages */
+    OP_CROSS_PAGE,     /* interpreter: a 32-bit instruction straddling two pages */
 #define INSN(name, mask, match, fmt, args, ext) OP_##name,
 #define CINSN(name, mask, match, cfmt, target, ext)
 #define CTARGET(name) OP_##name##_c,
@@ -28,10 +27,10 @@ enum op {
     OP_COUNT
 };
 
-/* One pre-decoded instruction, 16 bytes. The operands are extracted once;
- * an integer rd of x0 is redirected to x[32], a sink, so that no
- * instruction needs to test for x0. */
-struct dinsn {
+/* One decoded instruction. The operands are extracted once; an integer rd
+ * of x0 is redirected to x[32], a sink, so that no instruction needs to test
+ * for x0. */
+struct decoded {
     uint16_t op;    /* compressed instructions use the OP_<op>_c variants */
     uint8_t rd, rs1, rs2, rs3;
     uint8_t len;    /* 2 or 4 */
@@ -44,7 +43,7 @@ struct dinsn {
 
 /* Decode `raw` (a 16-bit instruction in the low half when (raw & 3) != 3).
  * Never fails: unknown encodings decode to OP_ILLEGAL. */
-void decode_insn(uint32_t raw, struct dinsn *d);
+void decode_insn(uint32_t raw, struct decoded *d);
 
 static inline unsigned insn_length(uint32_t raw_low16)
 {

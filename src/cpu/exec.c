@@ -2,7 +2,7 @@
  *
  * The slot pointer d lives in a local and the pc is derived from it only
  * when an instruction needs it (PC), so sequential flow is just a step
- * through the page's slot array (an OP_PAGE_END sentinel ends it). Each
+ * through the page's slot array (a sentinel slot ends it). Each
  * handler knows its instruction length as the constant LEN: compressed
  * instructions run a second copy of their 32-bit equivalent's handler (see
  * CTARGET in insn.def). Jumps within the page index the array directly,
@@ -12,6 +12,7 @@
  * leaves the fast path through `sync`, which re-evaluates interrupts and
  * looks the next instruction up afresh. */
 #include <stdio.h>
+#include <string.h>
 
 #include "cpu/codecache.h"
 #include "cpu/fpu.h"
@@ -25,7 +26,9 @@
 #define RS3 (d->rs3)
 #define IMM ((int64_t)d->imm)
 
-#define DISPATCH() goto *labels[d->op]
+/* Slots hold handler addresses relative to L_UNDECODED, so that a zeroed
+ * slot decodes itself. */
+#define DISPATCH() goto *(const void *)((const char *)&&L_UNDECODED + d->handler)
 
 /* The guest pc of the current slot: slots are 2 bytes of code apart. */
 #define PC (pc_base + (((uintptr_t)d - slot_base) >> 3))
@@ -98,7 +101,12 @@
 #define FP_ENABLED() do { if (unlikely(h->fs_off)) ILLEGAL(); } while (0)
 #define FP_DIRTY() (h->mstatus |= MSTATUS_FS | MSTATUS_SD)
 /* The rounding mode of this instruction, or illegal instruction. */
-#define FP_RM() ({ unsigned _rm = d->rm == 7 ? h->frm : d->rm; if (_rm > 4) ILLEGAL(); _rm; })
+#define FP_RM() ({                                                      \
+        unsigned _f = (d->raw >> 12) & 7, _rm = _f == 7 ? h->frm : _f;    \
+        if (_rm > 4)                                                    \
+            ILLEGAL();                                                  \
+        _rm;                                                            \
+    })
 
 #define FP_ARITH(op, dbl) do {                                          \
         FP_ENABLED();                                                   \
@@ -240,6 +248,18 @@ static bool store_conditional(struct hart *h, uint64_t va, unsigned size, uint64
     return true;
 }
 
+static void fill_slot(struct dinsn *slot, const struct decoded *dec, const void *const *labels,
+                      const void *base)
+{
+    slot->handler = (int32_t)((const char *)labels[dec->op] - (const char *)base);
+    slot->imm = dec->imm;
+    slot->rd = dec->rd;
+    slot->rs1 = dec->rs1;
+    slot->rs2 = dec->rs2;
+    slot->rs3 = dec->rs3;
+    slot->raw = dec->raw;
+}
+
 static void log_exec(struct hart *h)
 {
     uint32_t lo = 0, hi = 0;
@@ -263,7 +283,7 @@ uint64_t hart_run(struct hart *h, uint64_t budget)
 {
     static const void *const labels[OP_COUNT] = {
         [OP_UNDECODED] = &&L_UNDECODED, [OP_ILLEGAL] = &&L_ILLEGAL,
-        [OP_PAGE_END] = &&L_PAGE_END, [OP_CROSS_PAGE] = &&L_CROSS_PAGE,
+        [OP_CROSS_PAGE] = &&L_CROSS_PAGE,
 #define INSN(n, mask, match, fmt, args, ext) [OP_##n] = &&L_##n,
 #define CINSN(n, mask, match, cfmt, target, ext)
 #define CTARGET(n) [OP_##n##_c] = &&L_##n##_c,
@@ -281,6 +301,7 @@ uint64_t hart_run(struct hart *h, uint64_t budget)
     struct code_page *page = NULL;
     const struct dinsn *d = NULL;
     struct dinsn tmp[3];  /* one instruction decoded outside the cache */
+    struct decoded dec;
 
     if (log_enabled(h->log, LOG_EXEC) && left > 0) {
         log_exec(h);
@@ -327,10 +348,11 @@ decode_uncached: {
             goto exception;
         if ((lo & 3) == 3 && !mmu_fetch16(h, pc + 2, &hi))
             goto exception;
-        decode_insn(lo | hi << 16, &tmp[0]);
-        tmp[1].op = tmp[2].op = OP_PAGE_END;
+        decode_insn(lo | hi << 16, &dec);
+        fill_slot(&tmp[0], &dec, labels, &&L_UNDECODED);
+        memset(&tmp[1], 0, 2 * sizeof(tmp[1]));  /* undecoded: back to lookup */
         if (log_enabled(h->log, LOG_IN_ASM))
-            log_decode(h, pc, tmp[0].raw);
+            log_decode(h, pc, dec.raw);
         page_va = 1;
         pc_base = pc & ~4095ULL;
         slot_base = (uintptr_t)tmp - ((pc & 4095) >> 1) * sizeof(struct dinsn);
@@ -340,19 +362,23 @@ decode_uncached: {
 
 L_UNDECODED: {
         pc = PC;
+        /* The sentinel after a page, or the slots after an uncached one. */
+        if (page_va == 1 || d == &page->slot[CODE_SLOTS])
+            goto lookup;
         unsigned off = pc & 4095;
         const uint8_t *host = memory_ptr(page->mem, page->pa + off);
         uint32_t raw = ld16(host);
         struct dinsn *slot = (struct dinsn *)d;
         if ((raw & 3) == 3) {
             if (off == 4094) {
-                slot->op = OP_CROSS_PAGE;
+                slot->handler = (int32_t)((const char *)&&L_CROSS_PAGE - (const char *)&&L_UNDECODED);
                 code_page_note_decode(h->shared, page, off >> 1);
                 goto decode_uncached;
             }
             raw = ld32(host);
         }
-        decode_insn(raw, slot);
+        decode_insn(raw, &dec);
+        fill_slot(slot, &dec, labels, &&L_UNDECODED);
         code_page_note_decode(h->shared, page, off >> 1);
         if (log_enabled(h->log, LOG_IN_ASM))
             log_decode(h, pc, raw);
@@ -361,9 +387,6 @@ L_UNDECODED: {
 L_CROSS_PAGE:
     pc = PC;
     goto decode_uncached;
-L_PAGE_END:
-    pc = PC;
-    goto lookup;
 L_ILLEGAL:
     ILLEGAL();
 
