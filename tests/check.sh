@@ -1,26 +1,34 @@
 #!/usr/bin/env bash
 # Runs every test suite against one rivet binary and ends with
 # "N passed, N failed". usage: tests/check.sh RIVET [suite...]
-# Suites: isa diff board boot (default: all). The boot suite builds the
-# guest (Linux + busybox) first, or reuses the cached one.
+# Suites: isa diff jit board boot (default: all). The boot suite builds the
+# guest (Linux + busybox) first, or reuses the cached one; the jit suite
+# reruns the ISA and differential tests with every block compiled at once.
 set -u
 cd "$(dirname "$0")/.."
 RIVET=$1; shift
-SUITES=${*:-isa diff board boot}
+SUITES=${*:-isa diff jit board boot}
 LOG=build/tests/check.log
 mkdir -p build/tests
 : > "$LOG"
 
+# run_suite TITLE CMD...: show and log the suite's lines; PREFIX (if set)
+# is put before each test's name, to tell reruns apart.
 run_suite() {
     echo "== $1" | tee -a "$LOG"
     shift
-    "$@" 2>&1 | tee -a "$LOG"
+    "$@" 2>&1 | sed "s/^\(PASS\|FAIL\|SKIP\) /\1 ${PREFIX:-}/" | tee -a "$LOG"
 }
 
 for s in $SUITES; do
     case $s in
     isa)   run_suite "ISA and privileged tests" tests/run_isa.sh "$RIVET" $(make -s print-isa-elfs) ;;
     diff)  run_suite "differential tests against QEMU" tests/diff/run.sh "$RIVET" ;;
+    jit)
+        export RIVET_JIT=eager PREFIX=jit:
+        run_suite "ISA tests, every block compiled" tests/run_isa.sh "$RIVET" $(make -s print-isa-elfs)
+        run_suite "differential tests, every block compiled" tests/diff/run.sh "$RIVET"
+        unset RIVET_JIT PREFIX ;;
     board) run_suite "board, boot flow and command line" tests/board/run.sh "$RIVET" ;;
     boot)
         if guest/build.sh > build/tests/guest-build.log 2>&1; then

@@ -8,9 +8,11 @@
  * flushed as a whole, like QEMU's translation-block cache. */
 #define DEFAULT_MAX_PAGES 4096
 
-bool cpu_shared_init(struct cpu_shared *cs, struct bus *bus)
+bool cpu_shared_init(struct cpu_shared *cs, struct bus *bus, const char *jit_mode)
 {
     memset(cs, 0, sizeof(*cs));
+    if (!jit_init(&cs->jit, jit_mode))
+        return false;
     cs->bus = bus;
     cs->max_pages = DEFAULT_MAX_PAGES;
     cs->ram_pages = calloc(bus->ram.size >> 12, sizeof(*cs->ram_pages));
@@ -31,6 +33,7 @@ static struct code_page **page_ref(struct cpu_shared *cs, struct memory *m, uint
 void cpu_shared_free(struct cpu_shared *cs)
 {
     code_cache_flush(cs);
+    jit_free(&cs->jit);
     free(cs->ram_pages);
     free(cs->rom_pages);
 }
@@ -58,6 +61,7 @@ void code_cache_flush(struct cpu_shared *cs)
     flush_memory_pages(cs, &cs->bus->ram);
     flush_memory_pages(cs, &cs->bus->rom);
     cs->live_pages = 0;
+    jit_reset(&cs->jit);  /* blocks are only reachable through the slots */
     for (unsigned i = 0; i < cs->nharts; i++)
         tlb_flush_all(cs->hart[i]);
 }

@@ -8,6 +8,7 @@
 #define RIVET_CODECACHE_H
 
 #include "cpu/decode.h"
+#include "cpu/jit.h"
 #include "mem/bus.h"
 
 #define CODE_SLOTS 2048
@@ -19,8 +20,9 @@
 struct dinsn {
     int32_t handler;  /* handler address minus the decode handler's */
     int32_t imm;      /* immediate; CSR number for Zicsr; shift amount */
-    uint8_t rd, rs1, rs2, rs3;
-    uint32_t raw;     /* instruction bits: mtval for illegal instruction, FP rm */
+    uint8_t rd, rs1, rs2;
+    uint8_t heat;     /* entries by jumps, to find blocks worth compiling */
+    uint32_t raw;     /* instruction bits: mtval for illegal instruction, FP rm, rs3 */
 };
 
 struct code_page {
@@ -39,9 +41,11 @@ struct cpu_shared {
     struct code_page **ram_pages, **rom_pages;
     unsigned live_pages, max_pages;
     uint64_t flushes;      /* whole-cache flushes because it filled up */
+    struct jit jit;
 };
 
-bool cpu_shared_init(struct cpu_shared *cs, struct bus *bus);
+/* jit_mode: see jit_init. */
+bool cpu_shared_init(struct cpu_shared *cs, struct bus *bus, const char *jit_mode);
 void cpu_shared_free(struct cpu_shared *cs);
 void cpu_shared_add_hart(struct cpu_shared *cs, struct hart *h);
 

@@ -17,13 +17,14 @@
 #include "cpu/codecache.h"
 #include "cpu/fpu.h"
 #include "cpu/hart.h"
+#include "cpu/jit.h"
 
 #define X(r) h->x[r]
 #define F(r) h->f[r]
 #define RD  (d->rd)
 #define RS1 (d->rs1)
 #define RS2 (d->rs2)
-#define RS3 (d->rs3)
+#define RS3 ((d->raw >> 27) & 31)
 #define IMM ((int64_t)d->imm)
 
 /* Slots hold handler addresses relative to L_UNDECODED, so that a zeroed
@@ -49,9 +50,16 @@
             goto out_pc;                                \
         if (likely((_t & ~4095ULL) == page_va)) {       \
             d = &page->slot[(_t & 4095) >> 1];          \
-            DISPATCH();                                 \
+            ENTER();                                    \
         }                                               \
         goto lookup;                                    \
+    } while (0)
+
+/* Dispatch a slot reached by a jump, counting entries to find hot blocks. */
+#define ENTER() do {                                    \
+        if (unlikely(++((struct dinsn *)d)->heat == jit_threshold)) \
+            goto jit_hot;                               \
+        DISPATCH();                                     \
     } while (0)
 
 /* Retire the current instruction and leave the fast path. */
@@ -59,6 +67,16 @@
 
 #define EXCEPTION(cause, tval) do { h->pc = PC; raise_exc(h, cause, tval); goto exception; } while (0)
 #define ILLEGAL() EXCEPTION(CAUSE_ILLEGAL, d->raw)
+
+/* Run tmp[0] (decoded outside the cache) for the instruction at pc; the
+ * zeroed slots after it lead back to lookup. */
+#define RUN_TMP() do {                                                  \
+        page_va = 1;                                                    \
+        pc_base = pc & ~4095ULL;                                        \
+        slot_base = (uintptr_t)tmp - ((pc & 4095) >> 1) * sizeof(struct dinsn); \
+        d = tmp;                                                        \
+        DISPATCH();                                                     \
+    } while (0)
 
 /* A handler for an op that compressed instructions also expand to: the
  * same body twice, for 4- and 2-byte instructions. */
@@ -256,7 +274,6 @@ static void fill_slot(struct dinsn *slot, const struct decoded *dec, const void 
     slot->rd = dec->rd;
     slot->rs1 = dec->rs1;
     slot->rs2 = dec->rs2;
-    slot->rs3 = dec->rs3;
     slot->raw = dec->raw;
 }
 
@@ -302,6 +319,9 @@ uint64_t hart_run(struct hart *h, uint64_t budget)
     const struct dinsn *d = NULL;
     struct dinsn tmp[3];  /* one instruction decoded outside the cache */
     struct decoded dec;
+    struct jit *jit = &h->shared->jit;
+    /* uint8_t heat never reaches 256: the JIT is off. */
+    const unsigned jit_threshold = jit->enabled ? jit->threshold : 256;
 
     if (log_enabled(h->log, LOG_EXEC) && left > 0) {
         log_exec(h);
@@ -336,7 +356,7 @@ lookup: {
         page_va = pc_base = pc & ~4095ULL;
         slot_base = (uintptr_t)page->slot;
         d = &page->slot[(pc & 4095) >> 1];
-        DISPATCH();
+        ENTER();
     }
 
 decode_uncached: {
@@ -353,11 +373,54 @@ decode_uncached: {
         memset(&tmp[1], 0, 2 * sizeof(tmp[1]));  /* undecoded: back to lookup */
         if (log_enabled(h->log, LOG_IN_ASM))
             log_decode(h, pc, dec.raw);
-        page_va = 1;
-        pc_base = pc & ~4095ULL;
-        slot_base = (uintptr_t)tmp - ((pc & 4095) >> 1) * sizeof(struct dinsn);
-        d = tmp;
+        RUN_TMP();
+    }
+
+jit_hot: {
+        /* A slot entered jit_threshold times: compile the block it starts. */
+        struct dinsn *slot = (struct dinsn *)d;
+        const int32_t jit_entry = (int32_t)((const char *)&&L_JIT - (const char *)&&L_UNDECODED);
+        if (page_va == 1 || slot->handler == jit_entry)
+            DISPATCH();
+        if (slot->handler == 0) {  /* not decoded yet: compile on the next entry */
+            slot->heat = (uint8_t)(jit_threshold - 1);
+            DISPATCH();
+        }
+        pc = PC;
+        if (jit_full(jit)) {
+            code_cache_flush(h->shared);  /* frees this page too: start over */
+            goto lookup;
+        }
+        unsigned off = pc & 4095;
+        int b = jit_compile(jit, memory_ptr(page->mem, page->pa + off), 4096 - off);
+        if (b >= 0) {
+            memcpy(jit->block[b].entry, slot, sizeof(*slot));
+            slot->handler = jit_entry;
+            slot->imm = b;
+        }
         DISPATCH();
+    }
+
+L_JIT: {
+        const struct jit_block *b = &jit->block[d->imm];
+        h->pc = PC;
+        uint64_t n = b->fn(h);
+        if (unlikely(n == 0)) {
+            /* Stopped before its first instruction: interpret that one. */
+            pc = PC;
+            memcpy(&tmp[0], b->entry, sizeof(tmp[0]));
+            memset(&tmp[1], 0, 2 * sizeof(tmp[1]));
+            RUN_TMP();
+        }
+        left -= (int64_t)n;
+        pc = h->pc;
+        if (unlikely(left <= 0))
+            goto out_pc;
+        if (likely((pc & ~4095ULL) == page_va)) {
+            d = &page->slot[(pc & 4095) >> 1];
+            ENTER();
+        }
+        goto lookup;
     }
 
 L_UNDECODED: {

@@ -254,7 +254,11 @@ void virt_create(struct virt *v, const struct machine_config *cfg)
     if (!bus_init(&v->bus, VIRT_DRAM_BASE, cfg->ram_size, VIRT_MROM_BASE, VIRT_MROM_SIZE, &v->log))
         fatal("-m %lluM: cannot allocate guest RAM: %s", (unsigned long long)(cfg->ram_size / MiB),
               strerror(errno));
-    if (!cpu_shared_init(&v->cpus, &v->bus))
+    /* RIVET_JIT=off|on|eager: eager compiles every block at once (tests). */
+    const char *jit = getenv("RIVET_JIT");
+    if (log_enabled(&v->log, LOG_EXEC))
+        jit = "off";
+    if (!cpu_shared_init(&v->cpus, &v->bus, jit))
         fatal("out of memory setting up the CPU");
     if (!console_open(&v->console, cfg->serial, cfg->serial_path))
         fatal("-serial file:%s: %s", cfg->serial_path, strerror(errno));
@@ -408,9 +412,9 @@ int virt_run(struct virt *v, volatile sig_atomic_t *host_signal)
         for (unsigned h = 0; h < v->nharts; h++)
             insns += v->hart[h]->instret;
         double secs = (double)(host_monotonic_ns() - v->clock.host_start_ns) / 1e9;
-        fprintf(stderr, "rivet: %llu instructions in %.3f s (%.1f MIPS), %llu code-cache flushes\n",
-                (unsigned long long)insns, secs, (double)insns / secs / 1e6,
-                (unsigned long long)v->cpus.flushes);
+        fprintf(stderr, "rivet: %llu instructions in %.3f s (%.1f MIPS), %llu code-cache flushes, "
+                "%llu blocks compiled\n", (unsigned long long)insns, secs, (double)insns / secs / 1e6,
+                (unsigned long long)v->cpus.flushes, (unsigned long long)v->cpus.jit.compiled);
     }
     return v->exit_status;
 }

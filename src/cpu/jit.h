@@ -1,0 +1,54 @@
+/* A block compiler for hot integer code (x86-64 hosts).
+ *
+ * A block starts at a hot slot and runs the integer instructions that
+ * follow it in the same page, ending at a branch or jump, at an instruction
+ * it does not compile, or after JIT_MAX_INSNS. Guest registers stay in
+ * struct hart; loads and stores use the same software TLBs as the
+ * interpreter. A compiled block never takes a trap itself: wherever the
+ * fast path does not apply (a TLB miss, a misaligned access, a device),
+ * it stops before that instruction and the interpreter carries on, so all
+ * the slow paths, traps and interrupts stay in one place. */
+#ifndef RIVET_JIT_H
+#define RIVET_JIT_H
+
+#include "cpu/decode.h"
+
+
+#define JIT_MAX_INSNS 64
+#define JIT_MAX_BLOCKS 65536
+
+struct hart;
+
+/* Runs a block entered with h->pc = its entry pc: returns how many
+ * instructions retired and leaves the pc to continue at in h->pc. */
+typedef uint64_t (*jit_block_fn)(struct hart *h);
+
+struct jit_block {
+    jit_block_fn fn;
+    /* The entry slot as the interpreter had it (a struct dinsn): run when
+     * the block stops before its first instruction. */
+    uint8_t entry[16];
+};
+
+struct jit {
+    bool enabled;
+    uint8_t threshold;       /* entries to a slot before it is compiled */
+    uint8_t *code;
+    size_t size, used;
+    struct jit_block block[JIT_MAX_BLOCKS];
+    unsigned nblocks;
+    uint64_t compiled, flushes;
+};
+
+/* mode: "off", "on" (the default) or "eager" (compile at first entry, for tests). */
+bool jit_init(struct jit *j, const char *mode);
+void jit_free(struct jit *j);
+/* Forget every block (the code cache was flushed). */
+void jit_reset(struct jit *j);
+/* Compile the block whose code is at `host`, with `bytes_left` bytes to
+ * the end of its page. Returns the block index, or -1 if its first
+ * instruction cannot be compiled or the buffer is full. */
+int jit_compile(struct jit *j, const uint8_t *host, unsigned bytes_left);
+bool jit_full(const struct jit *j);
+
+#endif

@@ -1,0 +1,462 @@
+/* x86-64 code generation for jit.h. Guest register xN lives at
+ * [rbx + offsetof(struct hart, x) + 8N]; rbx holds the hart for the whole
+ * block. rax, rcx, rdx and rsi are scratch.
+ *
+ * Blocks belong to physical code pages, which the guest may run at more
+ * than one virtual address (Linux starts with the MMU off, then runs the
+ * same code at its virtual address). So blocks contain no guest
+ * addresses: the caller sets h->pc to the entry pc, and every pc-relative
+ * value is computed from it. */
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "cpu/decode.h"
+#include "cpu/hart.h"
+#include "cpu/jit.h"
+
+#define CODE_SIZE (32u << 20)
+#define BLOCK_MAX_BYTES 16384  /* generous bound on one block's code */
+
+bool jit_init(struct jit *j, const char *mode)
+{
+    memset(j, 0, sizeof(*j));
+#if defined(__x86_64__)
+    if (mode && !strcmp(mode, "off"))
+        return true;
+    j->code = mmap(NULL, CODE_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (j->code == MAP_FAILED) {
+        j->code = NULL;
+        return true;  /* no executable memory: interpret */
+    }
+    j->size = CODE_SIZE;
+    j->enabled = true;
+    j->threshold = mode && !strcmp(mode, "eager") ? 1 : 32;
+#else
+    (void)mode;
+#endif
+    return true;
+}
+
+void jit_free(struct jit *j)
+{
+    if (j->code)
+        munmap(j->code, j->size);
+    j->code = NULL;
+    j->enabled = false;
+}
+
+void jit_reset(struct jit *j)
+{
+    j->used = 0;
+    j->nblocks = 0;
+    j->flushes++;
+}
+
+bool jit_full(const struct jit *j)
+{
+    return j->nblocks == JIT_MAX_BLOCKS || j->used + BLOCK_MAX_BYTES > j->size;
+}
+
+#if defined(__x86_64__)
+
+enum { RAX = 0, RCX = 1, RDX = 2, RBX = 3, RSI = 6 };
+enum { JNE = 0x85, JE = 0x84, JL = 0x8c, JGE = 0x8d, JB = 0x82, JAE = 0x83 };
+enum { ALU_ADD = 0, ALU_OR = 1, ALU_AND = 4, ALU_SUB = 5, ALU_XOR = 6, ALU_CMP = 7 };
+enum { SH_SHL = 4, SH_SHR = 5, SH_SAR = 7 };
+
+/* Places in the block that leave it: patched once the exits are emitted. */
+struct exit_ref {
+    uint32_t patch;     /* offset of a rel32 to point at the exit stub */
+    int32_t delta;      /* where the guest continues, from the entry pc */
+    unsigned retired;   /* instructions retired before leaving */
+};
+
+struct emitter {
+    uint8_t *buf;
+    size_t len;
+    struct exit_ref exit[2 * JIT_MAX_INSNS + 4];
+    unsigned nexit;
+};
+
+static void b1(struct emitter *e, uint8_t v) { e->buf[e->len++] = v; }
+static void b4(struct emitter *e, uint32_t v) { memcpy(e->buf + e->len, &v, 4); e->len += 4; }
+
+static int32_t xoff(unsigned r) { return (int32_t)(offsetof(struct hart, x) + 8 * r); }
+
+/* op r64, [rbx + disp32] (or the 32-bit form when !w) */
+static void rm_rbx(struct emitter *e, bool w, uint8_t opcode, unsigned reg, int32_t disp)
+{
+    if (w)
+        b1(e, 0x48);
+    b1(e, opcode);
+    b1(e, (uint8_t)(0x80 | (reg & 7) << 3 | RBX));
+    b4(e, (uint32_t)disp);
+}
+
+static void load_x(struct emitter *e, unsigned reg, unsigned xr) { rm_rbx(e, true, 0x8b, reg, xoff(xr)); }
+static void store_x(struct emitter *e, unsigned reg, unsigned xr) { rm_rbx(e, true, 0x89, reg, xoff(xr)); }
+
+/* op r64, imm32 (sign-extended): ext is the /digit of opcode 81 */
+static void alu_imm(struct emitter *e, bool w, unsigned ext, unsigned reg, int32_t imm)
+{
+    if (w)
+        b1(e, 0x48);
+    b1(e, 0x81);
+    b1(e, (uint8_t)(0xc0 | ext << 3 | reg));
+    b4(e, (uint32_t)imm);
+}
+
+static void shift_imm(struct emitter *e, bool w, unsigned ext, unsigned reg, uint8_t n)
+{
+    if (w)
+        b1(e, 0x48);
+    b1(e, 0xc1);
+    b1(e, (uint8_t)(0xc0 | ext << 3 | reg));
+    b1(e, n);
+}
+
+static void shift_cl(struct emitter *e, bool w, unsigned ext, unsigned reg)
+{
+    if (w)
+        b1(e, 0x48);
+    b1(e, 0xd3);
+    b1(e, (uint8_t)(0xc0 | ext << 3 | reg));
+}
+
+static void movsxd_rax_eax(struct emitter *e) { b1(e, 0x48); b1(e, 0x63); b1(e, 0xc0); }
+
+/* reg = entry pc + delta */
+static void guest_pc(struct emitter *e, unsigned reg, int64_t delta)
+{
+    rm_rbx(e, true, 0x8b, reg, (int32_t)offsetof(struct hart, pc));
+    if (delta > INT32_MAX || delta < INT32_MIN) {
+        alu_imm(e, true, ALU_ADD, reg, (int32_t)(delta >> 1));
+        alu_imm(e, true, ALU_ADD, reg, (int32_t)(delta - (delta >> 1)));
+    } else if (delta) {
+        alu_imm(e, true, ALU_ADD, reg, (int32_t)delta);
+    }
+}
+
+/* mov qword [rbx + disp], imm32 (sign-extended) */
+static void store_imm(struct emitter *e, int32_t disp, int32_t imm)
+{
+    b1(e, 0x48);
+    b1(e, 0xc7);
+    b1(e, 0x80 | RBX);
+    b4(e, (uint32_t)disp);
+    b4(e, (uint32_t)imm);
+}
+
+/* A jump to an exit stub (filled in later) that leaves with the guest pc
+ * at entry + delta. */
+static void jump_exit(struct emitter *e, uint8_t jcc, int64_t delta, unsigned retired)
+{
+    if (jcc) {
+        b1(e, 0x0f);
+        b1(e, jcc);
+    } else {
+        b1(e, 0xe9);
+    }
+    e->exit[e->nexit++] = (struct exit_ref){ (uint32_t)e->len, (int32_t)delta, retired };
+    b4(e, 0);
+}
+
+
+/* rax = guest address; on a TLB hit rax = host address, else leave the
+ * block before this instruction. */
+static void tlb_lookup(struct emitter *e, bool store, unsigned size, unsigned off, unsigned retired)
+{
+    b1(e, 0x48); b1(e, 0x89); b1(e, 0xc1);                  /* mov rcx, rax */
+    shift_imm(e, true, SH_SHR, RCX, 12);
+    alu_imm(e, false, ALU_AND, RCX, TLB_SIZE - 1);
+    shift_imm(e, false, SH_SHL, RCX, 4);                      /* index * sizeof(entry) */
+    rm_rbx(e, true, 0x8b, RDX, (int32_t)(store ? offsetof(struct hart, st_tlb)
+                                               : offsetof(struct hart, ld_tlb)));
+    b1(e, 0x48); b1(e, 0x01); b1(e, 0xca);                  /* add rdx, rcx */
+    b1(e, 0x48); b1(e, 0x89); b1(e, 0xc6);                  /* mov rsi, rax */
+    alu_imm(e, true, ALU_AND, RSI, (int32_t)(0xfffff000u | (size - 1)));
+    b1(e, 0x48); b1(e, 0x3b); b1(e, 0x32);                  /* cmp rsi, [rdx] */
+    jump_exit(e, JNE, off, retired);
+    b1(e, 0x48); b1(e, 0x03); b1(e, 0x42); b1(e, 0x08);     /* add rax, [rdx+8] */
+}
+
+static void guest_address(struct emitter *e, const struct decoded *d)
+{
+    load_x(e, RAX, d->rs1);
+    if (d->imm)
+        alu_imm(e, true, ALU_ADD, RAX, d->imm);
+}
+
+static bool emit_load(struct emitter *e, const struct decoded *d, unsigned size, bool sign,
+                      unsigned off, unsigned retired)
+{
+    guest_address(e, d);
+    tlb_lookup(e, false, size, off, retired);
+    switch (size * 2 + sign) {
+    case 2: b1(e, 0x0f); b1(e, 0xb6); b1(e, 0x00); break;              /* movzx eax, byte [rax] */
+    case 3: b1(e, 0x48); b1(e, 0x0f); b1(e, 0xbe); b1(e, 0x00); break; /* movsx rax, byte [rax] */
+    case 4: b1(e, 0x0f); b1(e, 0xb7); b1(e, 0x00); break;              /* movzx eax, word [rax] */
+    case 5: b1(e, 0x48); b1(e, 0x0f); b1(e, 0xbf); b1(e, 0x00); break; /* movsx rax, word [rax] */
+    case 8: b1(e, 0x8b); b1(e, 0x00); break;                           /* mov eax, [rax] */
+    case 9: b1(e, 0x48); b1(e, 0x63); b1(e, 0x00); break;              /* movsxd rax, [rax] */
+    default: b1(e, 0x48); b1(e, 0x8b); b1(e, 0x00); break;             /* mov rax, [rax] */
+    }
+    store_x(e, RAX, d->rd);
+    return true;
+}
+
+static bool emit_store(struct emitter *e, const struct decoded *d, unsigned size, unsigned off,
+                       unsigned retired)
+{
+    guest_address(e, d);
+    tlb_lookup(e, true, size, off, retired);
+    load_x(e, RCX, d->rs2);
+    switch (size) {
+    case 1: b1(e, 0x88); b1(e, 0x08); break;                 /* mov [rax], cl */
+    case 2: b1(e, 0x66); b1(e, 0x89); b1(e, 0x08); break;    /* mov [rax], cx */
+    case 4: b1(e, 0x89); b1(e, 0x08); break;                 /* mov [rax], ecx */
+    default: b1(e, 0x48); b1(e, 0x89); b1(e, 0x08); break;   /* mov [rax], rcx */
+    }
+    return true;
+}
+
+/* rd = rs1 OP rs2 for the ALU ops that x86 has as "op r, r/m". */
+static void emit_rr(struct emitter *e, const struct decoded *d, uint8_t opcode, bool w32)
+{
+    load_x(e, RAX, d->rs1);
+    rm_rbx(e, !w32, opcode, RAX, xoff(d->rs2));
+    if (w32)
+        movsxd_rax_eax(e);
+    store_x(e, RAX, d->rd);
+}
+
+static void emit_ri(struct emitter *e, const struct decoded *d, unsigned ext, bool w32)
+{
+    load_x(e, RAX, d->rs1);
+    alu_imm(e, !w32, ext, RAX, d->imm);
+    if (w32)
+        movsxd_rax_eax(e);
+    store_x(e, RAX, d->rd);
+}
+
+static void emit_shift_imm(struct emitter *e, const struct decoded *d, unsigned ext, bool w32)
+{
+    load_x(e, RAX, d->rs1);
+    shift_imm(e, !w32, ext, RAX, (uint8_t)d->imm);
+    if (w32)
+        movsxd_rax_eax(e);
+    store_x(e, RAX, d->rd);
+}
+
+/* x86 masks shift counts by 63 (64-bit) or 31 (32-bit), as RISC-V does. */
+static void emit_shift_reg(struct emitter *e, const struct decoded *d, unsigned ext, bool w32)
+{
+    load_x(e, RCX, d->rs2);
+    load_x(e, RAX, d->rs1);
+    shift_cl(e, !w32, ext, RAX);
+    if (w32)
+        movsxd_rax_eax(e);
+    store_x(e, RAX, d->rd);
+}
+
+/* rd = (rs1 <cc> rs2-or-imm) ? 1 : 0 */
+static void emit_set(struct emitter *e, const struct decoded *d, uint8_t setcc, bool imm)
+{
+    load_x(e, RAX, d->rs1);
+    b1(e, 0x31); b1(e, 0xc9);                                /* xor ecx, ecx */
+    if (imm)
+        alu_imm(e, true, ALU_CMP, RAX, d->imm);
+    else
+        rm_rbx(e, true, 0x3b, RAX, xoff(d->rs2));            /* cmp rax, [rs2] */
+    b1(e, 0x0f); b1(e, setcc); b1(e, 0xc1);                  /* setcc cl */
+    store_x(e, RCX, d->rd);
+}
+
+static void emit_mul(struct emitter *e, const struct decoded *d, bool w32)
+{
+    load_x(e, RAX, d->rs1);
+    if (!w32)
+        b1(e, 0x48);
+    b1(e, 0x0f); b1(e, 0xaf);                                /* imul rax, [rs2] */
+    b1(e, (uint8_t)(0x80 | RAX << 3 | RBX));
+    b4(e, (uint32_t)xoff(d->rs2));
+    if (w32)
+        movsxd_rax_eax(e);
+    store_x(e, RAX, d->rd);
+}
+
+/* Ops are decoded by the common decoder; the compressed variants share
+ * their 32-bit equivalents' code. */
+static unsigned base_op(unsigned op)
+{
+    switch (op) {
+#define INSN(n, mask, match, fmt, args, ext)
+#define CINSN(n, mask, match, cfmt, target, ext)
+#define CTARGET(n) case OP_##n##_c: return OP_##n;
+#include "cpu/insn.def"
+#undef INSN
+#undef CINSN
+#undef CTARGET
+    default: return op;
+    }
+}
+
+enum emit_result { EMIT_NO, EMIT_OK, EMIT_END };
+
+static enum emit_result emit_branch(struct emitter *e, const struct decoded *d, uint8_t jcc,
+                                    unsigned off, unsigned retired)
+{
+    load_x(e, RAX, d->rs1);
+    rm_rbx(e, true, 0x3b, RAX, xoff(d->rs2));                /* cmp rax, [rs2] */
+    jump_exit(e, jcc, (int64_t)off + d->imm, retired + 1);
+    jump_exit(e, 0, off + d->len, retired + 1);
+    return EMIT_END;
+}
+
+/* Compile one instruction; EMIT_NO leaves it to the interpreter. */
+static enum emit_result emit_insn(struct emitter *e, const struct decoded *d, unsigned off,
+                                  unsigned retired)
+{
+    switch (base_op(d->op)) {
+    case OP_lui:   store_imm(e, xoff(d->rd), d->imm); return EMIT_OK;
+    case OP_auipc:
+        guest_pc(e, RAX, (int64_t)off + d->imm);
+        store_x(e, RAX, d->rd);
+        return EMIT_OK;
+    case OP_addi:  emit_ri(e, d, ALU_ADD, false); return EMIT_OK;
+    case OP_xori:  emit_ri(e, d, ALU_XOR, false); return EMIT_OK;
+    case OP_ori:   emit_ri(e, d, ALU_OR, false); return EMIT_OK;
+    case OP_andi:  emit_ri(e, d, ALU_AND, false); return EMIT_OK;
+    case OP_addiw: emit_ri(e, d, ALU_ADD, true); return EMIT_OK;
+    case OP_slti:  emit_set(e, d, 0x9c, true); return EMIT_OK;   /* setl */
+    case OP_sltiu: emit_set(e, d, 0x92, true); return EMIT_OK;   /* setb */
+    case OP_slt:   emit_set(e, d, 0x9c, false); return EMIT_OK;
+    case OP_sltu:  emit_set(e, d, 0x92, false); return EMIT_OK;
+    case OP_slli:  emit_shift_imm(e, d, SH_SHL, false); return EMIT_OK;
+    case OP_srli:  emit_shift_imm(e, d, SH_SHR, false); return EMIT_OK;
+    case OP_srai:  emit_shift_imm(e, d, SH_SAR, false); return EMIT_OK;
+    case OP_slliw: emit_shift_imm(e, d, SH_SHL, true); return EMIT_OK;
+    case OP_srliw: emit_shift_imm(e, d, SH_SHR, true); return EMIT_OK;
+    case OP_sraiw: emit_shift_imm(e, d, SH_SAR, true); return EMIT_OK;
+    case OP_sll:   emit_shift_reg(e, d, SH_SHL, false); return EMIT_OK;
+    case OP_srl:   emit_shift_reg(e, d, SH_SHR, false); return EMIT_OK;
+    case OP_sra:   emit_shift_reg(e, d, SH_SAR, false); return EMIT_OK;
+    case OP_sllw:  emit_shift_reg(e, d, SH_SHL, true); return EMIT_OK;
+    case OP_srlw:  emit_shift_reg(e, d, SH_SHR, true); return EMIT_OK;
+    case OP_sraw:  emit_shift_reg(e, d, SH_SAR, true); return EMIT_OK;
+    case OP_add:   emit_rr(e, d, 0x03, false); return EMIT_OK;
+    case OP_sub:   emit_rr(e, d, 0x2b, false); return EMIT_OK;
+    case OP_and:   emit_rr(e, d, 0x23, false); return EMIT_OK;
+    case OP_or:    emit_rr(e, d, 0x0b, false); return EMIT_OK;
+    case OP_xor:   emit_rr(e, d, 0x33, false); return EMIT_OK;
+    case OP_addw:  emit_rr(e, d, 0x03, true); return EMIT_OK;
+    case OP_subw:  emit_rr(e, d, 0x2b, true); return EMIT_OK;
+    case OP_mul:   emit_mul(e, d, false); return EMIT_OK;
+    case OP_mulw:  emit_mul(e, d, true); return EMIT_OK;
+    case OP_lb:  return emit_load(e, d, 1, true, off, retired) ? EMIT_OK : EMIT_NO;
+    case OP_lh:  return emit_load(e, d, 2, true, off, retired) ? EMIT_OK : EMIT_NO;
+    case OP_lw:  return emit_load(e, d, 4, true, off, retired) ? EMIT_OK : EMIT_NO;
+    case OP_ld:  return emit_load(e, d, 8, false, off, retired) ? EMIT_OK : EMIT_NO;
+    case OP_lbu: return emit_load(e, d, 1, false, off, retired) ? EMIT_OK : EMIT_NO;
+    case OP_lhu: return emit_load(e, d, 2, false, off, retired) ? EMIT_OK : EMIT_NO;
+    case OP_lwu: return emit_load(e, d, 4, false, off, retired) ? EMIT_OK : EMIT_NO;
+    case OP_sb:  return emit_store(e, d, 1, off, retired) ? EMIT_OK : EMIT_NO;
+    case OP_sh:  return emit_store(e, d, 2, off, retired) ? EMIT_OK : EMIT_NO;
+    case OP_sw:  return emit_store(e, d, 4, off, retired) ? EMIT_OK : EMIT_NO;
+    case OP_sd:  return emit_store(e, d, 8, off, retired) ? EMIT_OK : EMIT_NO;
+    case OP_beq:  return emit_branch(e, d, JE, off, retired);
+    case OP_bne:  return emit_branch(e, d, JNE, off, retired);
+    case OP_blt:  return emit_branch(e, d, JL, off, retired);
+    case OP_bge:  return emit_branch(e, d, JGE, off, retired);
+    case OP_bltu: return emit_branch(e, d, JB, off, retired);
+    case OP_bgeu: return emit_branch(e, d, JAE, off, retired);
+    case OP_jal:
+        guest_pc(e, RAX, off + d->len);
+        store_x(e, RAX, d->rd);
+        jump_exit(e, 0, (int64_t)off + d->imm, retired + 1);
+        return EMIT_END;
+    case OP_jalr:
+        /* The target is read before rd is written: rd may be rs1. */
+        load_x(e, RAX, d->rs1);
+        if (d->imm)
+            alu_imm(e, true, ALU_ADD, RAX, d->imm);
+        alu_imm(e, true, ALU_AND, RAX, -2);
+        guest_pc(e, RCX, off + d->len);
+        store_x(e, RCX, d->rd);
+        rm_rbx(e, true, 0x89, RAX, (int32_t)offsetof(struct hart, pc));
+        b1(e, 0xb8); b4(e, retired + 1);                     /* mov eax, retired */
+        b1(e, 0x5b);                                         /* pop rbx */
+        b1(e, 0xc3);                                         /* ret */
+        return EMIT_END;
+    default:
+        return EMIT_NO;
+    }
+}
+
+/* Each exit stores the continuation pc and returns the retired count. */
+static void emit_exits(struct emitter *e)
+{
+    for (unsigned i = 0; i < e->nexit; i++) {
+        struct exit_ref *x = &e->exit[i];
+        int32_t rel = (int32_t)(e->len - (x->patch + 4));
+        memcpy(e->buf + x->patch, &rel, 4);
+        guest_pc(e, RAX, x->delta);
+        rm_rbx(e, true, 0x89, RAX, (int32_t)offsetof(struct hart, pc));
+        b1(e, 0xb8); b4(e, x->retired);                      /* mov eax, retired */
+        b1(e, 0x5b);                                         /* pop rbx */
+        b1(e, 0xc3);                                         /* ret */
+    }
+}
+
+int jit_compile(struct jit *j, const uint8_t *host, unsigned bytes_left)
+{
+    if (!j->enabled || jit_full(j))
+        return -1;
+    struct emitter e = { .buf = j->code + j->used };
+    b1(&e, 0x53);                                            /* push rbx */
+    b1(&e, 0x48); b1(&e, 0x89); b1(&e, 0xfb);                /* mov rbx, rdi */
+    unsigned n = 0, off = 0;
+    bool ended = false;
+    while (n < JIT_MAX_INSNS && off + 2 <= bytes_left) {
+        uint32_t raw = ld16(host + off);
+        if ((raw & 3) == 3) {
+            if (off + 4 > bytes_left)
+                break;
+            raw = ld32(host + off);
+        }
+        struct decoded d;
+        decode_insn(raw, &d);
+        enum emit_result r = emit_insn(&e, &d, off, n);
+        if (r == EMIT_NO)
+            break;
+        n++;
+        off += d.len;
+        if (r == EMIT_END) {
+            ended = true;
+            break;
+        }
+    }
+    if (n == 0)
+        return -1;
+    if (!ended)
+        jump_exit(&e, 0, off, n);
+    emit_exits(&e);
+    struct jit_block *b = &j->block[j->nblocks];
+    b->fn = (jit_block_fn)(void *)(j->code + j->used);
+    j->used += (e.len + 15) & ~(size_t)15;
+    j->compiled++;
+    return (int)j->nblocks++;
+}
+
+#else
+
+int jit_compile(struct jit *j, const uint8_t *host, unsigned bytes_left)
+{
+    (void)j; (void)host; (void)bytes_left;
+    return -1;
+}
+
+#endif
