@@ -152,30 +152,13 @@
         goto sync;                                                      \
     } while (0)
 
-static uint64_t clmul_lo(uint64_t a, uint64_t b)
+/* The 128-bit carry-less product; clmul, clmulh and clmulr are views of it. */
+static unsigned __int128 clmul128(uint64_t a, uint64_t b)
 {
-    uint64_t r = 0;
+    unsigned __int128 r = 0;
     for (unsigned i = 0; i < 64; i++)
         if ((b >> i) & 1)
-            r ^= a << i;
-    return r;
-}
-
-static uint64_t clmul_hi(uint64_t a, uint64_t b)
-{
-    uint64_t r = 0;
-    for (unsigned i = 1; i < 64; i++)
-        if ((b >> i) & 1)
-            r ^= a >> (64 - i);
-    return r;
-}
-
-static uint64_t clmul_rev(uint64_t a, uint64_t b)
-{
-    uint64_t r = 0;
-    for (unsigned i = 0; i < 64; i++)
-        if ((b >> i) & 1)
-            r ^= a >> (63 - i);
+            r ^= (unsigned __int128)a << i;
     return r;
 }
 
@@ -745,9 +728,9 @@ L_orc_b:  X(RD) = orc_b(X(RS1)); NEXT();
 L_rev8:   X(RD) = __builtin_bswap64(X(RS1)); NEXT();
 
     /* ---- Zbc ---- */
-L_clmul:  X(RD) = clmul_lo(X(RS1), X(RS2)); NEXT();
-L_clmulh: X(RD) = clmul_hi(X(RS1), X(RS2)); NEXT();
-L_clmulr: X(RD) = clmul_rev(X(RS1), X(RS2)); NEXT();
+L_clmul:  X(RD) = (uint64_t)clmul128(X(RS1), X(RS2)); NEXT();
+L_clmulh: X(RD) = (uint64_t)(clmul128(X(RS1), X(RS2)) >> 64); NEXT();
+L_clmulr: X(RD) = (uint64_t)(clmul128(X(RS1), X(RS2)) >> 63); NEXT();
 
     /* ---- Zbs ---- */
 L_bclr:   X(RD) = X(RS1) & ~(1ULL << (X(RS2) & 63)); NEXT();
