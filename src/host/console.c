@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -7,6 +8,32 @@
 #include "host/console.h"
 
 #define CTRL_A 0x01
+
+/* The terminal state to put back if rivet itself crashes: a signal handler
+ * can reach nothing else, so this one copy is process-wide. */
+static struct {
+    volatile sig_atomic_t active;
+    int fd;
+    struct termios saved;
+} crash_restore;
+
+static void restore_on_crash(int sig)
+{
+    if (crash_restore.active)
+        tcsetattr(crash_restore.fd, TCSANOW, &crash_restore.saved);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void arm_crash_restore(const struct console *c)
+{
+    static const int fatal_signals[] = { SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL };
+    crash_restore.fd = c->in_fd;
+    crash_restore.saved = c->saved;
+    crash_restore.active = 1;
+    for (unsigned i = 0; i < sizeof(fatal_signals) / sizeof(fatal_signals[0]); i++)
+        signal(fatal_signals[i], restore_on_crash);
+}
 
 static void out_write(void *opaque, const uint8_t *buf, size_t len)
 {
@@ -78,8 +105,10 @@ void console_start(struct console *c)
         t.c_cflag |= CS8;
         t.c_cc[VMIN] = 1;
         t.c_cc[VTIME] = 0;
-        if (tcsetattr(c->in_fd, TCSANOW, &t) == 0)
+        if (tcsetattr(c->in_fd, TCSANOW, &t) == 0) {
             c->raw = true;
+            arm_crash_restore(c);
+        }
     }
     int fl = fcntl(c->in_fd, F_GETFL);
     if (fl >= 0)
@@ -92,6 +121,7 @@ void console_restore_terminal(struct console *c)
     if (c->raw) {
         tcsetattr(c->in_fd, TCSANOW, &c->saved);
         c->raw = false;
+        crash_restore.active = 0;
     }
     if (c->in_fd >= 0) {
         int fl = fcntl(c->in_fd, F_GETFL);

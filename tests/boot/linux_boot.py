@@ -160,8 +160,32 @@ def test_icount_repeatable():
             first + 1, a[first] if first < len(a) else "(end)", b[first] if first < len(b) else "(end)"))
 
 
+def test_terminal_restored():
+    """The terminal leaves raw mode however rivet ends: guest poweroff,
+    Ctrl-A x, SIGTERM."""
+    rivet_cmd = ("%s -M virt -m 256M -bios default -kernel %s -initrd %s -append console=ttyS0"
+                 % (RIVET, IMAGE, POWEROFF))
+    shell_cmd = ("%s -M virt -m 256M -bios default -kernel %s -initrd %s -append console=ttyS0"
+                 % (RIVET, IMAGE, ROOTFS))
+    endings = {
+        "poweroff": rivet_cmd,
+        "sigterm": "(%s & p=$!; sleep 2; kill $p; wait $p)" % shell_cmd,
+    }
+    for name, cmd in endings.items():
+        script = "stty -g > %s/tty.before; %s; stty -g > %s/tty.after; echo tty-done" % (
+            LOGDIR, cmd, LOGDIR)
+        con = Console(["sh", "-c", script], log_path=os.path.join(LOGDIR, "tty_%s.log" % name))
+        try:
+            con.expect(rb"tty-done", 120)
+            before = open(os.path.join(LOGDIR, "tty.before")).read()
+            after = open(os.path.join(LOGDIR, "tty.after")).read()
+            assert before == after, "%s: terminal settings changed:\n%s\n%s" % (name, before, after)
+        finally:
+            con.kill()
+
+
 TESTS = [test_shell, test_reboot, test_ctrl_a_x, test_earlycon_uart, test_earlycon_sbi,
-         test_vmlinux, test_serial_variants, test_icount_repeatable]
+         test_vmlinux, test_serial_variants, test_icount_repeatable, test_terminal_restored]
 
 
 def main():
