@@ -141,9 +141,11 @@ static uint64_t rdtime(void)
  * interrupt gives "no" instead of a hang. */
 static int wait_trap(uint64_t ticks)
 {
+    /* Spin rather than WFI: the handler turns mie off, so an interrupt
+     * taken between the test and a WFI would leave nothing to wake it. */
     uint64_t end = rd64(MTIME) + ticks;
     while (!trap_info.count && rd64(MTIME) < end)
-        __asm__ volatile("wfi");
+        __asm__ volatile("nop");
     return trap_info.count != 0;
 }
 
