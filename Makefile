@@ -68,7 +68,15 @@ check-qemu: isa-tests
 bench: $(RIVET)
 	bench/run.sh $(RIVET)
 
+# Bare-metal micro-benchmarks: RIVET_STATS=1 build/rivet -M virt -bios none -kernel build/bench/hashloop.elf
+build/bench/%.elf: bench/micro/%.c tests/isa/common/link.ld
+	@mkdir -p $(dir $@)
+	$(TCC) $(TARCH) -mcmodel=medany -nostdlib -nostartfiles -ffreestanding -O2 \
+	    -Ttests/isa/common/link.ld -Wl,--no-warn-rwx-segments -o $@ $<
+
+bench-micro: build/bench/hashloop.elf
+
 clean:
 	rm -rf build build-san
 
-.PHONY: all check check-qemu isa-tests bench clean print-isa-elfs
+.PHONY: all check check-qemu isa-tests bench bench-micro clean print-isa-elfs
