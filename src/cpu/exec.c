@@ -279,6 +279,31 @@ static void log_decode(struct hart *h, uint64_t pc, uint32_t raw)
             (raw & 3) == 3 ? 8 : 4, raw, disasm_insn(buf, sizeof(buf), raw, pc));
 }
 
+/* Decode the instruction at pc into its slot of `page`. Returns false for
+ * a 32-bit instruction that straddles the page end: the slot then sends it
+ * to the uncached path every time. */
+static bool decode_slot(struct hart *h, struct code_page *page, struct dinsn *slot, uint64_t pc,
+                        const void *const *labels, const void *base)
+{
+    unsigned off = pc & 4095;
+    const uint8_t *host = memory_ptr(page->mem, page->pa + off);
+    uint32_t raw = ld16(host);
+    code_page_note_decode(h->shared, page, off >> 1);
+    if ((raw & 3) == 3) {
+        if (off == 4094) {
+            slot->handler = (int32_t)((const char *)labels[OP_CROSS_PAGE] - (const char *)base);
+            return false;
+        }
+        raw = ld32(host);
+    }
+    struct decoded dec;
+    decode_insn(raw, &dec);
+    fill_slot(slot, &dec, labels, base);
+    if (log_enabled(h->log, LOG_IN_ASM))
+        log_decode(h, pc, raw);
+    return true;
+}
+
 uint64_t hart_run(struct hart *h, uint64_t budget)
 {
     static const void *const labels[OP_COUNT] = {
@@ -365,11 +390,9 @@ jit_hot: {
         const int32_t jit_entry = (int32_t)((const char *)&&L_JIT - (const char *)&&L_UNDECODED);
         if (page_va == 1 || slot->handler == jit_entry)
             DISPATCH();
-        if (slot->handler == 0) {  /* not decoded yet: compile on the next entry */
-            slot->heat = (uint8_t)(jit_threshold - 1);
-            DISPATCH();
-        }
         pc = PC;
+        if (slot->handler == 0 && !decode_slot(h, page, slot, pc, labels, &&L_UNDECODED))
+            DISPATCH();  /* straddles the page end: never compiled */
         if (jit_full(jit)) {
             code_cache_flush(h->shared);  /* frees this page too: start over */
             goto lookup;
@@ -411,23 +434,8 @@ L_UNDECODED: {
         /* The sentinel after a page, or the slots after an uncached one. */
         if (page_va == 1 || d == &page->slot[CODE_SLOTS])
             goto lookup;
-        unsigned off = pc & 4095;
-        const uint8_t *host = memory_ptr(page->mem, page->pa + off);
-        uint32_t raw = ld16(host);
-        struct dinsn *slot = (struct dinsn *)d;
-        if ((raw & 3) == 3) {
-            if (off == 4094) {
-                slot->handler = (int32_t)((const char *)&&L_CROSS_PAGE - (const char *)&&L_UNDECODED);
-                code_page_note_decode(h->shared, page, off >> 1);
-                goto decode_uncached;
-            }
-            raw = ld32(host);
-        }
-        decode_insn(raw, &dec);
-        fill_slot(slot, &dec, labels, &&L_UNDECODED);
-        code_page_note_decode(h->shared, page, off >> 1);
-        if (log_enabled(h->log, LOG_IN_ASM))
-            log_decode(h, pc, raw);
+        if (!decode_slot(h, page, (struct dinsn *)d, pc, labels, &&L_UNDECODED))
+            goto decode_uncached;
         DISPATCH();
     }
 L_CROSS_PAGE:

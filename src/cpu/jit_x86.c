@@ -65,7 +65,7 @@ bool jit_full(const struct jit *j)
 enum { RAX = 0, RCX = 1, RDX = 2, RBX = 3, RSI = 6 };
 enum { JNE = 0x85, JE = 0x84, JL = 0x8c, JGE = 0x8d, JB = 0x82, JAE = 0x83 };
 enum { ALU_ADD = 0, ALU_OR = 1, ALU_AND = 4, ALU_SUB = 5, ALU_XOR = 6, ALU_CMP = 7 };
-enum { SH_SHL = 4, SH_SHR = 5, SH_SAR = 7 };
+enum { SH_ROL = 0, SH_ROR = 1, SH_SHL = 4, SH_SHR = 5, SH_SAR = 7 };
 
 /* Places in the block that leave it: patched once the exits are emitted. */
 struct exit_ref {
@@ -97,6 +97,7 @@ static void rm_rbx(struct emitter *e, bool w, uint8_t opcode, unsigned reg, int3
 }
 
 static void load_x(struct emitter *e, unsigned reg, unsigned xr) { rm_rbx(e, true, 0x8b, reg, xoff(xr)); }
+static void load_x32(struct emitter *e, unsigned reg, unsigned xr) { rm_rbx(e, false, 0x8b, reg, xoff(xr)); }
 static void store_x(struct emitter *e, unsigned reg, unsigned xr) { rm_rbx(e, true, 0x89, reg, xoff(xr)); }
 
 /* op r64, imm32 (sign-extended): ext is the /digit of opcode 81 */
@@ -288,6 +289,51 @@ static void emit_mul(struct emitter *e, const struct decoded *d, bool w32)
     store_x(e, RAX, d->rd);
 }
 
+/* Zba: rd = (zero-extended-if-uw(rs1) << n) + rs2 */
+static void emit_shadd(struct emitter *e, const struct decoded *d, unsigned n, bool uw)
+{
+    if (uw)
+        load_x32(e, RAX, d->rs1);                            /* mov eax: zero-extends */
+    else
+        load_x(e, RAX, d->rs1);
+    if (n)
+        shift_imm(e, true, SH_SHL, RAX, (uint8_t)n);
+    rm_rbx(e, true, 0x03, RAX, xoff(d->rs2));
+    store_x(e, RAX, d->rd);
+}
+
+/* Zbb andn/orn/xnor: rd = rs1 OP ~rs2 */
+static void emit_not_rs2(struct emitter *e, const struct decoded *d, uint8_t opcode)
+{
+    load_x(e, RAX, d->rs1);
+    load_x(e, RCX, d->rs2);
+    b1(e, 0x48); b1(e, 0xf7); b1(e, 0xd1);                  /* not rcx */
+    b1(e, 0x48); b1(e, opcode); b1(e, 0xc8);                /* op rax, rcx */
+    store_x(e, RAX, d->rd);
+}
+
+/* Zbb min/max: rax = rs1; if (cond) rax = rs2 */
+static void emit_minmax(struct emitter *e, const struct decoded *d, uint8_t cmovcc)
+{
+    load_x(e, RAX, d->rs1);
+    load_x(e, RCX, d->rs2);
+    b1(e, 0x48); b1(e, 0x39); b1(e, 0xc8);                  /* cmp rax, rcx */
+    b1(e, 0x48); b1(e, 0x0f); b1(e, cmovcc); b1(e, 0xc1);   /* cmovcc rax, rcx */
+    store_x(e, RAX, d->rd);
+}
+
+/* sext.b, sext.h, zext.h: a move with extension from memory */
+static void emit_extend(struct emitter *e, const struct decoded *d, bool rexw, uint8_t op2)
+{
+    if (rexw)
+        b1(e, 0x48);
+    b1(e, 0x0f);
+    b1(e, op2);
+    b1(e, (uint8_t)(0x80 | RAX << 3 | RBX));
+    b4(e, (uint32_t)xoff(d->rs1));
+    store_x(e, RAX, d->rd);
+}
+
 /* Ops are decoded by the common decoder; the compressed variants share
  * their 32-bit equivalents' code. */
 static unsigned base_op(unsigned op)
@@ -354,6 +400,34 @@ static enum emit_result emit_insn(struct emitter *e, const struct decoded *d, un
     case OP_xor:   emit_rr(e, d, 0x33, false); return EMIT_OK;
     case OP_addw:  emit_rr(e, d, 0x03, true); return EMIT_OK;
     case OP_subw:  emit_rr(e, d, 0x2b, true); return EMIT_OK;
+    case OP_rori:  emit_shift_imm(e, d, SH_ROR, false); return EMIT_OK;
+    case OP_roriw: emit_shift_imm(e, d, SH_ROR, true); return EMIT_OK;
+    case OP_ror:   emit_shift_reg(e, d, SH_ROR, false); return EMIT_OK;
+    case OP_rol:   emit_shift_reg(e, d, SH_ROL, false); return EMIT_OK;
+    case OP_rorw:  emit_shift_reg(e, d, SH_ROR, true); return EMIT_OK;
+    case OP_rolw:  emit_shift_reg(e, d, SH_ROL, true); return EMIT_OK;
+    case OP_andn:  emit_not_rs2(e, d, 0x21); return EMIT_OK;     /* and */
+    case OP_orn:   emit_not_rs2(e, d, 0x09); return EMIT_OK;     /* or */
+    case OP_xnor:  emit_not_rs2(e, d, 0x31); return EMIT_OK;     /* xor */
+    case OP_min:   emit_minmax(e, d, 0x4f); return EMIT_OK;      /* cmovg */
+    case OP_max:   emit_minmax(e, d, 0x4c); return EMIT_OK;      /* cmovl */
+    case OP_minu:  emit_minmax(e, d, 0x47); return EMIT_OK;      /* cmova */
+    case OP_maxu:  emit_minmax(e, d, 0x42); return EMIT_OK;      /* cmovb */
+    case OP_sext_b: emit_extend(e, d, true, 0xbe); return EMIT_OK;
+    case OP_sext_h: emit_extend(e, d, true, 0xbf); return EMIT_OK;
+    case OP_zext_h: emit_extend(e, d, false, 0xb7); return EMIT_OK;
+    case OP_sh1add: emit_shadd(e, d, 1, false); return EMIT_OK;
+    case OP_sh2add: emit_shadd(e, d, 2, false); return EMIT_OK;
+    case OP_sh3add: emit_shadd(e, d, 3, false); return EMIT_OK;
+    case OP_add_uw: emit_shadd(e, d, 0, true); return EMIT_OK;
+    case OP_sh1add_uw: emit_shadd(e, d, 1, true); return EMIT_OK;
+    case OP_sh2add_uw: emit_shadd(e, d, 2, true); return EMIT_OK;
+    case OP_sh3add_uw: emit_shadd(e, d, 3, true); return EMIT_OK;
+    case OP_slli_uw:
+        load_x32(e, RAX, d->rs1);
+        shift_imm(e, true, SH_SHL, RAX, (uint8_t)d->imm);
+        store_x(e, RAX, d->rd);
+        return EMIT_OK;
     case OP_mul:   emit_mul(e, d, false); return EMIT_OK;
     case OP_mulw:  emit_mul(e, d, true); return EMIT_OK;
     case OP_lb:  return emit_load(e, d, 1, true, off, retired) ? EMIT_OK : EMIT_NO;
