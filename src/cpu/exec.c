@@ -397,8 +397,8 @@ jit_hot: {
             code_cache_flush(h->shared);  /* frees this page too: start over */
             goto lookup;
         }
-        unsigned off = pc & 4095;
-        int b = jit_compile(jit, memory_ptr(page->mem, page->pa + off), 4096 - off);
+        jit->entry_handler = jit_entry;
+        int b = jit_compile(jit, memory_ptr(page->mem, page->pa), page->slot, pc & 4095);
         if (b >= 0) {
             memcpy(jit->block[b].entry, slot, sizeof(*slot));
             slot->handler = jit_entry;
@@ -410,6 +410,7 @@ jit_hot: {
 L_JIT: {
         const struct jit_block *b = &jit->block[d->imm];
         h->pc = PC;
+        h->jit_budget = left;
         uint64_t n = b->fn(h);
         if (unlikely(n == 0)) {
             /* Stopped before its first instruction: interpret that one. */

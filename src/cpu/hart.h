@@ -105,6 +105,7 @@ struct hart {
     struct fetch_entry *fetch_tlb;      /* the current privilege's fetch TLB */
     uint64_t f[32];
     uint64_t instret;                   /* retired instructions (minstret) */
+    int64_t jit_budget;                 /* instructions chained JIT blocks may still run */
     uint8_t priv;
     uint8_t fs_off;                     /* mstatus.FS == Off: F instructions trap */
     uint8_t frm;                        /* fcsr.frm */

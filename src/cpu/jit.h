@@ -7,7 +7,11 @@
  * interpreter. A compiled block never takes a trap itself: wherever the
  * fast path does not apply (a TLB miss, a misaligned access, a device),
  * it stops before that instruction and the interpreter carries on, so all
- * the slow paths, traps and interrupts stay in one place. */
+ * the slow paths, traps and interrupts stay in one place.
+ *
+ * Blocks chain: at a branch whose target is in the same page and already
+ * compiled, a block jumps straight into the next one while h->jit_budget
+ * lasts, instead of returning to the interpreter. */
 #ifndef RIVET_JIT_H
 #define RIVET_JIT_H
 
@@ -33,6 +37,8 @@ struct jit_block {
 struct jit {
     bool enabled;
     uint8_t threshold;       /* entries to a slot before it is compiled */
+    int32_t entry_handler;   /* the slot handler value that marks a compiled block */
+    const void *chain[JIT_MAX_BLOCKS];  /* where a chained jump enters each block */
     uint8_t *code;
     size_t size, used;
     struct jit_block block[JIT_MAX_BLOCKS];
@@ -45,10 +51,11 @@ bool jit_init(struct jit *j, const char *mode);
 void jit_free(struct jit *j);
 /* Forget every block (the code cache was flushed). */
 void jit_reset(struct jit *j);
-/* Compile the block whose code is at `host`, with `bytes_left` bytes to
- * the end of its page. Returns the block index, or -1 if its first
- * instruction cannot be compiled or the buffer is full. */
-int jit_compile(struct jit *j, const uint8_t *host, unsigned bytes_left);
+/* Compile the block at offset `off` of a code page whose bytes are at
+ * `page_host` and whose slots are `slots` (for chaining). Returns the block
+ * index, or -1 if its first instruction cannot be compiled or the buffer is
+ * full. */
+int jit_compile(struct jit *j, const uint8_t *page_host, const void *slots, unsigned off);
 bool jit_full(const struct jit *j);
 
 #endif

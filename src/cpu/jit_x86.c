@@ -72,11 +72,15 @@ struct exit_ref {
     uint32_t patch;     /* offset of a rel32 to point at the exit stub */
     int32_t delta;      /* where the guest continues, from the entry pc */
     unsigned retired;   /* instructions retired before leaving */
+    bool chain;         /* control flow: may continue into another block */
 };
 
 struct emitter {
     uint8_t *buf;
     size_t len;
+    const struct jit *jit;
+    const uint8_t *slots;   /* the page's slot array (struct dinsn, 16 bytes each) */
+    unsigned entry_off;     /* the block's offset in its page */
     struct exit_ref exit[2 * JIT_MAX_INSNS + 4];
     unsigned nexit;
 };
@@ -153,7 +157,8 @@ static void store_imm(struct emitter *e, int32_t disp, int32_t imm)
 
 /* A jump to an exit stub (filled in later) that leaves with the guest pc
  * at entry + delta. */
-static void jump_exit(struct emitter *e, uint8_t jcc, int64_t delta, unsigned retired)
+static void jump_exit_kind(struct emitter *e, uint8_t jcc, int64_t delta, unsigned retired,
+                           bool chain)
 {
     if (jcc) {
         b1(e, 0x0f);
@@ -161,8 +166,20 @@ static void jump_exit(struct emitter *e, uint8_t jcc, int64_t delta, unsigned re
     } else {
         b1(e, 0xe9);
     }
-    e->exit[e->nexit++] = (struct exit_ref){ (uint32_t)e->len, (int32_t)delta, retired };
+    e->exit[e->nexit++] = (struct exit_ref){ (uint32_t)e->len, (int32_t)delta, retired, chain };
     b4(e, 0);
+}
+
+/* Leaving for a slow path: the interpreter runs the next instruction. */
+static void jump_exit(struct emitter *e, uint8_t jcc, int64_t delta, unsigned retired)
+{
+    jump_exit_kind(e, jcc, delta, retired, false);
+}
+
+/* Leaving by guest control flow: another block may follow at once. */
+static void jump_flow(struct emitter *e, uint8_t jcc, int64_t delta, unsigned retired)
+{
+    jump_exit_kind(e, jcc, delta, retired, true);
 }
 
 
@@ -350,6 +367,21 @@ static unsigned base_op(unsigned op)
     }
 }
 
+/* r8 counts the instructions retired by the blocks chained so far. */
+static void add_r8(struct emitter *e, unsigned n)
+{
+    b1(e, 0x49); b1(e, 0x81); b1(e, 0xc0); b4(e, n);        /* add r8, n */
+}
+
+/* Return to the interpreter with the total retired (the pc is set). */
+static void emit_return(struct emitter *e, unsigned retired)
+{
+    add_r8(e, retired);
+    b1(e, 0x4c); b1(e, 0x89); b1(e, 0xc0);                  /* mov rax, r8 */
+    b1(e, 0x5b);                                             /* pop rbx */
+    b1(e, 0xc3);                                             /* ret */
+}
+
 enum emit_result { EMIT_NO, EMIT_OK, EMIT_END };
 
 static enum emit_result emit_branch(struct emitter *e, const struct decoded *d, uint8_t jcc,
@@ -357,8 +389,8 @@ static enum emit_result emit_branch(struct emitter *e, const struct decoded *d, 
 {
     load_x(e, RAX, d->rs1);
     rm_rbx(e, true, 0x3b, RAX, xoff(d->rs2));                /* cmp rax, [rs2] */
-    jump_exit(e, jcc, (int64_t)off + d->imm, retired + 1);
-    jump_exit(e, 0, off + d->len, retired + 1);
+    jump_flow(e, jcc, (int64_t)off + d->imm, retired + 1);
+    jump_flow(e, 0, off + d->len, retired + 1);
     return EMIT_END;
 }
 
@@ -450,7 +482,7 @@ static enum emit_result emit_insn(struct emitter *e, const struct decoded *d, un
     case OP_jal:
         guest_pc(e, RAX, off + d->len);
         store_x(e, RAX, d->rd);
-        jump_exit(e, 0, (int64_t)off + d->imm, retired + 1);
+        jump_flow(e, 0, (int64_t)off + d->imm, retired + 1);
         return EMIT_END;
     case OP_jalr:
         /* The target is read before rd is written: rd may be rs1. */
@@ -461,37 +493,80 @@ static enum emit_result emit_insn(struct emitter *e, const struct decoded *d, un
         guest_pc(e, RCX, off + d->len);
         store_x(e, RCX, d->rd);
         rm_rbx(e, true, 0x89, RAX, (int32_t)offsetof(struct hart, pc));
-        b1(e, 0xb8); b4(e, retired + 1);                     /* mov eax, retired */
-        b1(e, 0x5b);                                         /* pop rbx */
-        b1(e, 0xc3);                                         /* ret */
+        emit_return(e, retired + 1);
         return EMIT_END;
     default:
         return EMIT_NO;
     }
 }
 
-/* Each exit stores the continuation pc and returns the retired count. */
+static void patch_rel32(struct emitter *e, size_t at)
+{
+    int32_t rel = (int32_t)(e->len - (at + 4));
+    memcpy(e->buf + at, &rel, 4);
+}
+
+static void emit_ptr(struct emitter *e, const void *p)
+{
+    uint64_t v = (uint64_t)(uintptr_t)p;
+    memcpy(e->buf + e->len, &v, 8);
+    e->len += 8;
+}
+
+/* Continue into the block compiled at page offset `target`, if there is
+ * one and the budget allows; otherwise return. */
+static void emit_chain(struct emitter *e, unsigned retired, unsigned target)
+{
+    add_r8(e, retired);
+    b1(e, 0x48); b1(e, 0x81); b1(e, 0xab);                  /* sub qword [rbx+budget], n */
+    b4(e, (uint32_t)offsetof(struct hart, jit_budget));
+    b4(e, retired);
+    b1(e, 0x0f); b1(e, 0x8e);                                /* jle out */
+    size_t out1 = e->len;
+    b4(e, 0);
+    b1(e, 0x48); b1(e, 0xba);                                /* mov rdx, &slot */
+    emit_ptr(e, e->slots + (target >> 1) * 16);
+    b1(e, 0x8b); b1(e, 0x02);                                /* mov eax, [rdx]: handler */
+    b1(e, 0x3d); b4(e, (uint32_t)e->jit->entry_handler);     /* cmp eax, compiled */
+    b1(e, 0x0f); b1(e, 0x85);                                /* jne out */
+    size_t out2 = e->len;
+    b4(e, 0);
+    b1(e, 0x48); b1(e, 0x63); b1(e, 0x42); b1(e, 0x04);     /* movsxd rax, [rdx+4]: block */
+    b1(e, 0x48); b1(e, 0xba);                                /* mov rdx, chain table */
+    emit_ptr(e, e->jit->chain);
+    b1(e, 0xff); b1(e, 0x24); b1(e, 0xc2);                  /* jmp [rdx + rax*8] */
+    patch_rel32(e, out1);
+    patch_rel32(e, out2);
+    emit_return(e, 0);
+}
+
+/* Each exit stores the continuation pc, then chains or returns. */
 static void emit_exits(struct emitter *e)
 {
     for (unsigned i = 0; i < e->nexit; i++) {
         struct exit_ref *x = &e->exit[i];
-        int32_t rel = (int32_t)(e->len - (x->patch + 4));
-        memcpy(e->buf + x->patch, &rel, 4);
+        patch_rel32(e, x->patch);
         guest_pc(e, RAX, x->delta);
         rm_rbx(e, true, 0x89, RAX, (int32_t)offsetof(struct hart, pc));
-        b1(e, 0xb8); b4(e, x->retired);                      /* mov eax, retired */
-        b1(e, 0x5b);                                         /* pop rbx */
-        b1(e, 0xc3);                                         /* ret */
+        int64_t target = (int64_t)e->entry_off + x->delta;
+        if (x->chain && target >= 0 && target < 4096 && !(target & 1))
+            emit_chain(e, x->retired, (unsigned)target);
+        else
+            emit_return(e, x->retired);
     }
 }
 
-int jit_compile(struct jit *j, const uint8_t *host, unsigned bytes_left)
+int jit_compile(struct jit *j, const uint8_t *page_host, const void *slots, unsigned entry_off)
 {
     if (!j->enabled || jit_full(j))
         return -1;
-    struct emitter e = { .buf = j->code + j->used };
+    struct emitter e = { .buf = j->code + j->used, .jit = j, .slots = slots, .entry_off = entry_off };
+    const uint8_t *host = page_host + entry_off;
+    unsigned bytes_left = 4096 - entry_off;
     b1(&e, 0x53);                                            /* push rbx */
     b1(&e, 0x48); b1(&e, 0x89); b1(&e, 0xfb);                /* mov rbx, rdi */
+    b1(&e, 0x45); b1(&e, 0x31); b1(&e, 0xc0);                /* xor r8d, r8d */
+    size_t chain_entry = e.len;
     unsigned n = 0, off = 0;
     bool ended = false;
     while (n < JIT_MAX_INSNS && off + 2 <= bytes_left) {
@@ -516,10 +591,11 @@ int jit_compile(struct jit *j, const uint8_t *host, unsigned bytes_left)
     if (n == 0)
         return -1;
     if (!ended)
-        jump_exit(&e, 0, off, n);
+        jump_flow(&e, 0, off, n);
     emit_exits(&e);
     struct jit_block *b = &j->block[j->nblocks];
     b->fn = (jit_block_fn)(void *)(j->code + j->used);
+    j->chain[j->nblocks] = j->code + j->used + chain_entry;
     j->used += (e.len + 15) & ~(size_t)15;
     j->compiled++;
     return (int)j->nblocks++;
@@ -527,9 +603,9 @@ int jit_compile(struct jit *j, const uint8_t *host, unsigned bytes_left)
 
 #else
 
-int jit_compile(struct jit *j, const uint8_t *host, unsigned bytes_left)
+int jit_compile(struct jit *j, const uint8_t *page_host, const void *slots, unsigned entry_off)
 {
-    (void)j; (void)host; (void)bytes_left;
+    (void)j; (void)page_host; (void)slots; (void)entry_off;
     return -1;
 }
 
