@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "cpu/codecache.h"
 #include "cpu/decode.h"
 #include "cpu/hart.h"
 #include "cpu/jit.h"
@@ -382,6 +383,8 @@ static void emit_return(struct emitter *e, unsigned retired)
     b1(e, 0xc3);                                             /* ret */
 }
 
+static void emit_lookup_chain(struct emitter *e, unsigned retired);
+
 enum emit_result { EMIT_NO, EMIT_OK, EMIT_END };
 
 static enum emit_result emit_branch(struct emitter *e, const struct decoded *d, uint8_t jcc,
@@ -493,7 +496,7 @@ static enum emit_result emit_insn(struct emitter *e, const struct decoded *d, un
         guest_pc(e, RCX, off + d->len);
         store_x(e, RCX, d->rd);
         rm_rbx(e, true, 0x89, RAX, (int32_t)offsetof(struct hart, pc));
-        emit_return(e, retired + 1);
+        emit_lookup_chain(e, retired + 1);
         return EMIT_END;
     default:
         return EMIT_NO;
@@ -540,6 +543,50 @@ static void emit_chain(struct emitter *e, unsigned retired, unsigned target)
     emit_return(e, 0);
 }
 
+/* rax holds the next guest pc (already in h->pc): find its slot through
+ * the fetch TLB, as the interpreter would, and continue into its block if
+ * it has one and the budget allows; otherwise return. */
+static void emit_lookup_chain(struct emitter *e, unsigned retired)
+{
+    add_r8(e, retired);
+    b1(e, 0x48); b1(e, 0x81); b1(e, 0xab);                  /* sub qword [rbx+budget], n */
+    b4(e, (uint32_t)offsetof(struct hart, jit_budget));
+    b4(e, retired);
+    b1(e, 0x0f); b1(e, 0x8e);                                /* jle out */
+    size_t out1 = e->len;
+    b4(e, 0);
+    b1(e, 0x48); b1(e, 0x89); b1(e, 0xc1);                  /* mov rcx, rax */
+    shift_imm(e, true, SH_SHR, RCX, 12);
+    alu_imm(e, false, ALU_AND, RCX, TLB_SIZE - 1);
+    shift_imm(e, false, SH_SHL, RCX, 4);                      /* index * sizeof(entry) */
+    rm_rbx(e, true, 0x8b, RDX, (int32_t)offsetof(struct hart, fetch_tlb));
+    b1(e, 0x48); b1(e, 0x01); b1(e, 0xca);                  /* add rdx, rcx */
+    b1(e, 0x48); b1(e, 0x89); b1(e, 0xc6);                  /* mov rsi, rax */
+    alu_imm(e, true, ALU_AND, RSI, (int32_t)0xfffff000u);
+    b1(e, 0x48); b1(e, 0x3b); b1(e, 0x32);                  /* cmp rsi, [rdx]: tag */
+    b1(e, 0x0f); b1(e, 0x85);                                /* jne out */
+    size_t out2 = e->len;
+    b4(e, 0);
+    b1(e, 0x48); b1(e, 0x8b); b1(e, 0x52); b1(e, 0x08);     /* mov rdx, [rdx+8]: page */
+    b1(e, 0x89); b1(e, 0xc1);                                /* mov ecx, eax */
+    alu_imm(e, false, ALU_AND, RCX, 4095);
+    b1(e, 0x48); b1(e, 0x8d); b1(e, 0x94); b1(e, 0xca);     /* lea rdx, [rdx+rcx*8+slots] */
+    b4(e, (uint32_t)offsetof(struct code_page, slot));
+    b1(e, 0x8b); b1(e, 0x02);                                /* mov eax, [rdx]: handler */
+    b1(e, 0x3d); b4(e, (uint32_t)e->jit->entry_handler);     /* cmp eax, compiled */
+    b1(e, 0x0f); b1(e, 0x85);                                /* jne out */
+    size_t out3 = e->len;
+    b4(e, 0);
+    b1(e, 0x48); b1(e, 0x63); b1(e, 0x42); b1(e, 0x04);     /* movsxd rax, [rdx+4]: block */
+    b1(e, 0x48); b1(e, 0xba);                                /* mov rdx, chain table */
+    emit_ptr(e, e->jit->chain);
+    b1(e, 0xff); b1(e, 0x24); b1(e, 0xc2);                  /* jmp [rdx + rax*8] */
+    patch_rel32(e, out1);
+    patch_rel32(e, out2);
+    patch_rel32(e, out3);
+    emit_return(e, 0);
+}
+
 /* Each exit stores the continuation pc, then chains or returns. */
 static void emit_exits(struct emitter *e)
 {
@@ -549,10 +596,12 @@ static void emit_exits(struct emitter *e)
         guest_pc(e, RAX, x->delta);
         rm_rbx(e, true, 0x89, RAX, (int32_t)offsetof(struct hart, pc));
         int64_t target = (int64_t)e->entry_off + x->delta;
-        if (x->chain && target >= 0 && target < 4096 && !(target & 1))
+        if (!x->chain)
+            emit_return(e, x->retired);
+        else if (target >= 0 && target < 4096)
             emit_chain(e, x->retired, (unsigned)target);
         else
-            emit_return(e, x->retired);
+            emit_lookup_chain(e, x->retired);
     }
 }
 
