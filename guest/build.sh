@@ -66,10 +66,14 @@ fetch_busybox_source() {
     if [ -d "$dir" ] && [ -f "$dir/Makefile" ]; then return; fi
     if ! apt-get source --print-uris busybox >/dev/null 2>&1; then
         step "busybox: adding a deb-src entry for Debian's sources"
-        [ "$(id -u)" = 0 ] || die "busybox: need root to add a deb-src entry (or add one yourself)"
-        sed -e 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources \
-            > /etc/apt/sources.list.d/rivet-deb-src.sources
-        apt-get update -qq || die "busybox: apt-get update failed"
+        local sudo=
+        if [ "$(id -u)" != 0 ]; then
+            command -v sudo >/dev/null || die "busybox: need root (or sudo) to add a deb-src entry"
+            sudo=sudo
+        fi
+        sed -e 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources |
+            $sudo tee /etc/apt/sources.list.d/rivet-deb-src.sources >/dev/null
+        $sudo apt-get update -qq || die "busybox: apt-get update failed"
     fi
     need dpkg-source dpkg-dev
     step "busybox: apt-get source busybox"
