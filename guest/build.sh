@@ -71,8 +71,15 @@ fetch_busybox_source() {
             command -v sudo >/dev/null || die "busybox: need root (or sudo) to add a deb-src entry"
             sudo=sudo
         fi
-        sed -e 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources |
-            $sudo tee /etc/apt/sources.list.d/rivet-deb-src.sources >/dev/null
+        if [ -f /etc/apt/sources.list.d/debian.sources ]; then
+            sed -e 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources |
+                $sudo tee /etc/apt/sources.list.d/rivet-deb-src.sources >/dev/null
+        elif [ -f /etc/apt/sources.list ]; then
+            sed -n 's/^deb /deb-src /p' /etc/apt/sources.list |
+                $sudo tee /etc/apt/sources.list.d/rivet-deb-src.list >/dev/null
+        else
+            die "busybox: no apt sources found to derive a deb-src entry from"
+        fi
         $sudo apt-get update -qq || die "busybox: apt-get update failed"
     fi
     need dpkg-source dpkg-dev
