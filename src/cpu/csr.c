@@ -197,7 +197,7 @@ static void write_satp(struct hart *h, uint64_t v)
     if (mode != 0 && mode != 8 && mode != 9 && mode != 10)
         return; /* WARL: an unsupported mode leaves satp unchanged */
     h->satp = v & ((0xfULL << 60) | (0xffffULL << 44) | ((1ULL << 44) - 1));
-    tlb_flush_all(h);
+    tlb_switch_satp(h);
 }
 
 static bool csr_write(struct hart *h, unsigned csr, uint64_t v)

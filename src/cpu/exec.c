@@ -223,8 +223,8 @@ static bool load_reserved(struct hart *h, uint64_t va, unsigned size, uint64_t *
      * page's store fast path (the slow path clears a hit reservation and
      * installs no entry while one is held). */
     for (unsigned c = 0; c < MMU_CTX_COUNT; c++)
-        if (h->tlb_st[c][TLB_INDEX(va)].tag == (va & ~4095ULL))
-            h->tlb_st[c][TLB_INDEX(va)].tag = TLB_INVALID;
+        if (h->tlb->st[c][TLB_INDEX(va)].tag == (va & ~4095ULL))
+            h->tlb->st[c][TLB_INDEX(va)].tag = TLB_INVALID;
     return true;
 }
 

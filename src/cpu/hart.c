@@ -13,7 +13,9 @@ void hart_init(struct hart *h, uint64_t hartid, struct bus *bus, struct cpu_shar
     h->shared = shared;
     h->env = env;
     h->log = log;
-    h->tlb_used = 0xff;  /* the zeroed TLBs hold tag 0, a valid page: flush them all */
+    for (unsigned t = 0; t < TLB_SETS; t++)
+        h->tlb_set[t].used = 0xff;  /* zeroed TLBs hold tag 0, a valid page: flush them all */
+    h->tlb = &h->tlb_set[0];
     cpu_shared_add_hart(shared, h);
 }
 
@@ -43,7 +45,7 @@ void hart_reset(struct hart *h, uint64_t pc)
     h->instret = h->mcycle_offset = h->minstret_offset = 0;
     memset(&h->pmp, 0, sizeof(h->pmp));
     tlb_flush_all(h);
-    hart_update_mmu_ctx(h);
+    tlb_switch_satp(h);
     log_msg(h->log, LOG_CPU_RESET, "hart %llu: reset, pc 0x%llx, mstatus 0x%llx\n",
             (unsigned long long)h->hartid, (unsigned long long)pc,
             (unsigned long long)h->mstatus);

@@ -35,6 +35,26 @@ struct fetch_entry {
     struct code_page *page;
 };
 
+/* The TLBs for one satp value. Linux gives each process an ASID and
+ * switches satp without SFENCE.VMA, so a hart keeps a few sets and switches
+ * between them instead of flushing at every context switch. */
+#define TLB_SETS 8
+
+struct tlb_set {
+    struct tlb_entry ld[MMU_CTX_COUNT][TLB_SIZE];
+    struct tlb_entry st[MMU_CTX_COUNT][TLB_SIZE];
+    struct fetch_entry fetch[4][TLB_SIZE];  /* indexed by privilege */
+    uint64_t satp;          /* the satp these translations belong to */
+    uint64_t last_use;      /* for choosing which set to recycle */
+    uint8_t used;           /* TLBs filled since the last flush: bit c for data
+                               context c, bit 4 + p for fetch at privilege p */
+    /* Superpages with entries here: an SFENCE.VMA of an address inside one
+     * must flush the set, since its 4 KiB entries sit at many indices. */
+    uint8_t nsuper;
+    bool super_overflow;
+    uint64_t super_base[16], super_size[16];
+};
+
 enum {
     CAUSE_MISALIGNED_FETCH = 0, CAUSE_FETCH_ACCESS = 1, CAUSE_ILLEGAL = 2, CAUSE_BREAKPOINT = 3,
     CAUSE_MISALIGNED_LOAD = 4, CAUSE_LOAD_ACCESS = 5, CAUSE_MISALIGNED_STORE = 6,
@@ -112,9 +132,8 @@ struct hart {
     uint8_t fflags;                     /* fcsr.fflags */
     bool wfi;                           /* waiting for an interrupt */
     bool irq_maybe;                     /* re-evaluate interrupts before the next insn */
-    bool tlb_has_superpage;             /* an SFENCE.VMA by address must flush all */
-    uint8_t tlb_used;                   /* TLBs filled since the last flush: bit c for data
-                                           context c, bit 4 + p for fetch at privilege p */
+    struct tlb_set *tlb;                /* the set for the current satp */
+    uint64_t tlb_clock;                 /* counts set switches, for last_use */
 
     /* ---- LR/SC ---- */
     bool resv_valid;
@@ -141,9 +160,7 @@ struct hart {
     struct log *log;
     struct exception exc;   /* filled by a helper that returns false */
 
-    struct tlb_entry tlb_ld[MMU_CTX_COUNT][TLB_SIZE];
-    struct tlb_entry tlb_st[MMU_CTX_COUNT][TLB_SIZE];
-    struct fetch_entry tlb_fetch[4][TLB_SIZE];  /* indexed by privilege */
+    struct tlb_set tlb_set[TLB_SETS];
 };
 
 void hart_init(struct hart *h, uint64_t hartid, struct bus *bus, struct cpu_shared *shared,
@@ -182,6 +199,8 @@ bool mmu_translate_data(struct hart *h, uint64_t va, enum access acc, unsigned s
 bool mmu_fetch_page(struct hart *h, uint64_t va, struct code_page **page, uint64_t *pa);
 bool mmu_fetch16(struct hart *h, uint64_t va, uint32_t *half);
 void tlb_flush_all(struct hart *h);
+/* satp was written: use (or recycle) the set for the new value. */
+void tlb_switch_satp(struct hart *h);
 void tlb_flush_va(struct hart *h, uint64_t va);
 void tlb_flush_store_page(struct hart *h, uint64_t pa_page);
 bool pmp_check(const struct hart *h, uint64_t pa, unsigned size, enum access acc, unsigned priv);

@@ -26,47 +26,101 @@
 
 /* ---- TLB maintenance ------------------------------------------------- */
 
-/* Linux switches satp on every context switch: only the TLBs that were
- * filled since the last flush are cleared. */
-void tlb_flush_all(struct hart *h)
+static void flush_set(struct tlb_set *t)
 {
     for (unsigned c = 0; c < MMU_CTX_COUNT; c++) {
-        if (!(h->tlb_used & (1u << c)))
+        if (!(t->used & (1u << c)))
             continue;
         for (unsigned i = 0; i < TLB_SIZE; i++) {
-            h->tlb_ld[c][i].tag = TLB_INVALID;
-            h->tlb_st[c][i].tag = TLB_INVALID;
+            t->ld[c][i].tag = TLB_INVALID;
+            t->st[c][i].tag = TLB_INVALID;
         }
     }
     for (unsigned p = 0; p < 4; p++) {
-        if (!(h->tlb_used & (0x10u << p)))
+        if (!(t->used & (0x10u << p)))
             continue;
         for (unsigned i = 0; i < TLB_SIZE; i++)
-            h->tlb_fetch[p][i].tag = TLB_INVALID;
+            t->fetch[p][i].tag = TLB_INVALID;
     }
-    h->tlb_used = 0;
-    h->tlb_has_superpage = false;
+    t->used = 0;
+    t->nsuper = 0;
+    t->super_overflow = false;
 }
 
-void tlb_flush_va(struct hart *h, uint64_t va)
+static void note_superpage(struct tlb_set *t, uint64_t va, uint64_t bytes)
 {
-    /* Entries are per 4 KiB page even inside a superpage, so an address
-     * flush cannot find all of a superpage's entries: flush everything. */
-    if (h->tlb_has_superpage) {
-        tlb_flush_all(h);
+    uint64_t base = va & ~(bytes - 1);
+    for (unsigned i = 0; i < t->nsuper; i++)
+        if (t->super_base[i] == base && t->super_size[i] == bytes)
+            return;
+    if (t->nsuper == ARRAY_SIZE(t->super_base)) {
+        t->super_overflow = true;
+        return;
+    }
+    t->super_base[t->nsuper] = base;
+    t->super_size[t->nsuper++] = bytes;
+}
+
+static bool in_superpage(const struct tlb_set *t, uint64_t va)
+{
+    if (t->super_overflow)
+        return true;
+    for (unsigned i = 0; i < t->nsuper; i++)
+        if (va - t->super_base[i] < t->super_size[i])
+            return true;
+    return false;
+}
+
+/* Only the TLBs filled since their last flush are cleared. */
+void tlb_flush_all(struct hart *h)
+{
+    for (unsigned s = 0; s < TLB_SETS; s++)
+        flush_set(&h->tlb_set[s]);
+}
+
+void tlb_switch_satp(struct hart *h)
+{
+    struct tlb_set *best = &h->tlb_set[0];
+    for (unsigned s = 0; s < TLB_SETS; s++) {
+        struct tlb_set *t = &h->tlb_set[s];
+        if (t->satp == h->satp) {
+            best = t;
+            goto found;
+        }
+        if (t->last_use < best->last_use)
+            best = t;
+    }
+    flush_set(best);
+    best->satp = h->satp;
+found:
+    best->last_use = ++h->tlb_clock;
+    h->tlb = best;
+    hart_update_mmu_ctx(h);
+}
+
+static void flush_set_va(struct tlb_set *t, uint64_t va)
+{
+    if (in_superpage(t, va)) {
+        flush_set(t);
         return;
     }
     uint64_t tag = va & ~4095ULL;
     unsigned i = (va >> 12) & (TLB_SIZE - 1);
     for (unsigned c = 0; c < MMU_CTX_COUNT; c++) {
-        if (h->tlb_ld[c][i].tag == tag)
-            h->tlb_ld[c][i].tag = TLB_INVALID;
-        if (h->tlb_st[c][i].tag == tag)
-            h->tlb_st[c][i].tag = TLB_INVALID;
+        if (t->ld[c][i].tag == tag)
+            t->ld[c][i].tag = TLB_INVALID;
+        if (t->st[c][i].tag == tag)
+            t->st[c][i].tag = TLB_INVALID;
     }
     for (unsigned p = 0; p < 4; p++)
-        if (h->tlb_fetch[p][i].tag == tag)
-            h->tlb_fetch[p][i].tag = TLB_INVALID;
+        if (t->fetch[p][i].tag == tag)
+            t->fetch[p][i].tag = TLB_INVALID;
+}
+
+void tlb_flush_va(struct hart *h, uint64_t va)
+{
+    for (unsigned s = 0; s < TLB_SETS; s++)
+        flush_set_va(&h->tlb_set[s], va);
 }
 
 void tlb_flush_store_page(struct hart *h, uint64_t pa_page)
@@ -75,12 +129,18 @@ void tlb_flush_store_page(struct hart *h, uint64_t pa_page)
     if (!m)
         return;
     uintptr_t host = (uintptr_t)memory_ptr(m, pa_page);
-    for (unsigned c = 0; c < MMU_CTX_COUNT; c++)
-        for (unsigned i = 0; i < TLB_SIZE; i++) {
-            struct tlb_entry *e = &h->tlb_st[c][i];
-            if (e->tag != TLB_INVALID && e->tag + e->addend == host)
-                e->tag = TLB_INVALID;
+    for (unsigned s = 0; s < TLB_SETS; s++) {
+        struct tlb_set *t = &h->tlb_set[s];
+        for (unsigned c = 0; c < MMU_CTX_COUNT; c++) {
+            if (!(t->used & (1u << c)))
+                continue;
+            for (unsigned i = 0; i < TLB_SIZE; i++) {
+                struct tlb_entry *e = &t->st[c][i];
+                if (e->tag != TLB_INVALID && e->tag + e->addend == host)
+                    e->tag = TLB_INVALID;
+            }
         }
+    }
 }
 
 static unsigned mmu_ctx(const struct hart *h)
@@ -95,9 +155,9 @@ static unsigned mmu_ctx(const struct hart *h)
 void hart_update_mmu_ctx(struct hart *h)
 {
     unsigned c = mmu_ctx(h);
-    h->ld_tlb = h->tlb_ld[c];
-    h->st_tlb = h->tlb_st[c];
-    h->fetch_tlb = h->tlb_fetch[h->priv];
+    h->ld_tlb = h->tlb->ld[c];
+    h->st_tlb = h->tlb->st[c];
+    h->fetch_tlb = h->tlb->fetch[h->priv];
 }
 
 /* ---- PMP ------------------------------------------------------------- */
@@ -270,12 +330,12 @@ static bool translate(struct hart *h, uint64_t va, enum access acc, unsigned pri
 static void tlb_install(struct hart *h, struct tlb_entry *tlb, uint64_t va, uint8_t *host,
                         uint64_t page_bytes)
 {
-    h->tlb_used |= (uint8_t)(1u << mmu_ctx(h));
+    h->tlb->used |= (uint8_t)(1u << mmu_ctx(h));
     struct tlb_entry *e = &tlb[(va >> 12) & (TLB_SIZE - 1)];
     e->tag = va & ~4095ULL;
     e->addend = (uintptr_t)host - (va & ~4095ULL);
     if (page_bytes > 4096)
-        h->tlb_has_superpage = true;
+        note_superpage(h->tlb, va, page_bytes);
 }
 
 /* Translate one naturally-contained access and check PMP; on success say
@@ -426,12 +486,12 @@ bool mmu_fetch_page(struct hart *h, uint64_t va, struct code_page **page, uint64
     if (!pmp_page_cacheable(h, *pa & ~4095ULL, ACC_FETCH, h->priv))
         return true;
     *page = code_page_get(h->shared, m, *pa & ~4095ULL);
-    h->tlb_used |= (uint8_t)(0x10u << h->priv);
+    h->tlb->used |= (uint8_t)(0x10u << h->priv);
     struct fetch_entry *e = &h->fetch_tlb[(va >> 12) & (TLB_SIZE - 1)];
     e->tag = va & ~4095ULL;
     e->page = *page;
     if (page_bytes > 4096)
-        h->tlb_has_superpage = true;
+        note_superpage(h->tlb, va, page_bytes);
     return true;
 }
 
@@ -444,3 +504,4 @@ bool mmu_fetch16(struct hart *h, uint64_t va, uint32_t *half)
     *half = ld16(memory_ptr(m, pa));
     return true;
 }
+
