@@ -516,28 +516,44 @@ static void emit_ptr(struct emitter *e, const void *p)
     e->len += 8;
 }
 
-/* Continue into the block compiled at page offset `target`, if there is
- * one and the budget allows; otherwise return. */
-static void emit_chain(struct emitter *e, unsigned retired, unsigned target)
+/* Count this block's instructions; leave (through the rel32 whose offset
+ * is returned) when the budget is spent. */
+static size_t emit_budget_check(struct emitter *e, unsigned retired)
 {
     add_r8(e, retired);
     b1(e, 0x48); b1(e, 0x81); b1(e, 0xab);                  /* sub qword [rbx+budget], n */
     b4(e, (uint32_t)offsetof(struct hart, jit_budget));
     b4(e, retired);
     b1(e, 0x0f); b1(e, 0x8e);                                /* jle out */
-    size_t out1 = e->len;
+    size_t out = e->len;
     b4(e, 0);
-    b1(e, 0x48); b1(e, 0xba);                                /* mov rdx, &slot */
-    emit_ptr(e, e->slots + (target >> 1) * 16);
+    return out;
+}
+
+/* rdx points at a slot: jump into its block if it has one, else leave
+ * (through the rel32 whose offset is returned). */
+static size_t emit_enter_slot(struct emitter *e)
+{
     b1(e, 0x8b); b1(e, 0x02);                                /* mov eax, [rdx]: handler */
     b1(e, 0x3d); b4(e, (uint32_t)e->jit->entry_handler);     /* cmp eax, compiled */
     b1(e, 0x0f); b1(e, 0x85);                                /* jne out */
-    size_t out2 = e->len;
+    size_t out = e->len;
     b4(e, 0);
     b1(e, 0x48); b1(e, 0x63); b1(e, 0x42); b1(e, 0x04);     /* movsxd rax, [rdx+4]: block */
     b1(e, 0x48); b1(e, 0xba);                                /* mov rdx, chain table */
     emit_ptr(e, e->jit->chain);
     b1(e, 0xff); b1(e, 0x24); b1(e, 0xc2);                  /* jmp [rdx + rax*8] */
+    return out;
+}
+
+/* Continue into the block compiled at page offset `target`, if there is
+ * one and the budget allows; otherwise return. */
+static void emit_chain(struct emitter *e, unsigned retired, unsigned target)
+{
+    size_t out1 = emit_budget_check(e, retired);
+    b1(e, 0x48); b1(e, 0xba);                                /* mov rdx, &slot */
+    emit_ptr(e, e->slots + (target >> 1) * 16);
+    size_t out2 = emit_enter_slot(e);
     patch_rel32(e, out1);
     patch_rel32(e, out2);
     emit_return(e, 0);
@@ -548,13 +564,7 @@ static void emit_chain(struct emitter *e, unsigned retired, unsigned target)
  * it has one and the budget allows; otherwise return. */
 static void emit_lookup_chain(struct emitter *e, unsigned retired)
 {
-    add_r8(e, retired);
-    b1(e, 0x48); b1(e, 0x81); b1(e, 0xab);                  /* sub qword [rbx+budget], n */
-    b4(e, (uint32_t)offsetof(struct hart, jit_budget));
-    b4(e, retired);
-    b1(e, 0x0f); b1(e, 0x8e);                                /* jle out */
-    size_t out1 = e->len;
-    b4(e, 0);
+    size_t out1 = emit_budget_check(e, retired);
     b1(e, 0x48); b1(e, 0x89); b1(e, 0xc1);                  /* mov rcx, rax */
     shift_imm(e, true, SH_SHR, RCX, 12);
     alu_imm(e, false, ALU_AND, RCX, TLB_SIZE - 1);
@@ -572,15 +582,7 @@ static void emit_lookup_chain(struct emitter *e, unsigned retired)
     alu_imm(e, false, ALU_AND, RCX, 4095);
     b1(e, 0x48); b1(e, 0x8d); b1(e, 0x94); b1(e, 0xca);     /* lea rdx, [rdx+rcx*8+slots] */
     b4(e, (uint32_t)offsetof(struct code_page, slot));
-    b1(e, 0x8b); b1(e, 0x02);                                /* mov eax, [rdx]: handler */
-    b1(e, 0x3d); b4(e, (uint32_t)e->jit->entry_handler);     /* cmp eax, compiled */
-    b1(e, 0x0f); b1(e, 0x85);                                /* jne out */
-    size_t out3 = e->len;
-    b4(e, 0);
-    b1(e, 0x48); b1(e, 0x63); b1(e, 0x42); b1(e, 0x04);     /* movsxd rax, [rdx+4]: block */
-    b1(e, 0x48); b1(e, 0xba);                                /* mov rdx, chain table */
-    emit_ptr(e, e->jit->chain);
-    b1(e, 0xff); b1(e, 0x24); b1(e, 0xc2);                  /* jmp [rdx + rax*8] */
+    size_t out3 = emit_enter_slot(e);
     patch_rel32(e, out1);
     patch_rel32(e, out2);
     patch_rel32(e, out3);
