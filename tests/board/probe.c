@@ -33,20 +33,12 @@ static void fact(const char *name, const char *v)
     putc_('\n');
 }
 
-/* One load of `size` bytes; reports either the value or the trap. The
- * handler in crt.S skips the instruction, so `v` keeps its sentinel. */
-static void try_load_v(const char *prefix, const char *what, uintptr_t a, int size, int show)
+/* "<prefix><kind><bits> <what> <addr>: ok [value=..]" or the trap it took. */
+static void report_access(const char *prefix, const char *kind, int size, const char *what,
+                          uintptr_t a, int show, uint64_t v)
 {
-    uint64_t v = 0x5a5a5a5a5a5a5a5aUL;
-    trap_info.count = 0;
-    switch (size) {
-    case 1: __asm__ volatile("lbu %0, 0(%1)" : "+r"(v) : "r"(a) : "memory"); break;
-    case 2: __asm__ volatile("lhu %0, 0(%1)" : "+r"(v) : "r"(a) : "memory"); break;
-    case 4: __asm__ volatile("lwu %0, 0(%1)" : "+r"(v) : "r"(a) : "memory"); break;
-    default: __asm__ volatile("ld %0, 0(%1)" : "+r"(v) : "r"(a) : "memory"); break;
-    }
     puts_(prefix);
-    puts_("load");
+    puts_(kind);
     putdec((uint64_t)size * 8);
     putc_(' ');
     puts_(what);
@@ -67,6 +59,21 @@ static void try_load_v(const char *prefix, const char *what, uintptr_t a, int si
     putc_('\n');
 }
 
+/* One load of `size` bytes; reports either the value or the trap. The
+ * handler in crt.S skips the instruction, so `v` keeps its sentinel. */
+static void try_load_v(const char *prefix, const char *what, uintptr_t a, int size, int show)
+{
+    uint64_t v = 0x5a5a5a5a5a5a5a5aUL;
+    trap_info.count = 0;
+    switch (size) {
+    case 1: __asm__ volatile("lbu %0, 0(%1)" : "+r"(v) : "r"(a) : "memory"); break;
+    case 2: __asm__ volatile("lhu %0, 0(%1)" : "+r"(v) : "r"(a) : "memory"); break;
+    case 4: __asm__ volatile("lwu %0, 0(%1)" : "+r"(v) : "r"(a) : "memory"); break;
+    default: __asm__ volatile("ld %0, 0(%1)" : "+r"(v) : "r"(a) : "memory"); break;
+    }
+    report_access(prefix, "load", size, what, a, show, v);
+}
+
 static void try_load(const char *prefix, const char *what, uintptr_t a, int size)
 {
     try_load_v(prefix, what, a, size, 1);
@@ -81,21 +88,7 @@ static void try_store(const char *what, uintptr_t a, int size, uint64_t v)
     case 4: __asm__ volatile("sw %0, 0(%1)" :: "r"(v), "r"(a) : "memory"); break;
     default: __asm__ volatile("sd %0, 0(%1)" :: "r"(v), "r"(a) : "memory"); break;
     }
-    puts_("store");
-    putdec((uint64_t)size * 8);
-    putc_(' ');
-    puts_(what);
-    putc_(' ');
-    puthex(a);
-    if (trap_info.count) {
-        puts_(": fault mcause=");
-        puthex(trap_info.cause);
-        puts_(" mtval=");
-        puthex(trap_info.tval);
-    } else {
-        puts_(": ok");
-    }
-    putc_('\n');
+    report_access("", "store", size, what, a, 0, 0);
 }
 
 static void try_fetch(const char *what, uintptr_t a)

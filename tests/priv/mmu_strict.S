@@ -21,11 +21,7 @@
 test_main:
         PRIV_INIT
         la a0, pages + 4096 + 0x800
-        la t0, xcode
-        lwu t1, 0(t0)
-        sw t1, 0(a0)
-        lwu t1, 4(t0)
-        sw t1, 4(a0)
+        COPY_XCODE(a0)
         fence.i
 
         call pt_alloc

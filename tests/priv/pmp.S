@@ -41,11 +41,7 @@ test_main:
          * stores below stay clear of those first 8 bytes) */
         la a1, area
         li a2, 4
-1:      la t0, xcode
-        lwu t1, 0(t0)
-        sw t1, 0(a1)
-        lwu t1, 4(t0)
-        sw t1, 4(a1)
+1:      COPY_XCODE(a1)
         li t0, 4096
         add a1, a1, t0
         addi a2, a2, -1

@@ -40,6 +40,15 @@
 
 #include "test.h"
 
+/* Copy the 8-byte `xcode` routine of the test (li a0, N; ret) to the
+ * address in `dst` (a register); clobbers t0, t1. */
+#define COPY_XCODE(dst)         \
+        la t0, xcode;           \
+        lwu t1, 0(t0);          \
+        sw t1, 0(dst);          \
+        lwu t1, 4(t0);          \
+        sw t1, 4(dst)
+
 #define PRV_U 0
 #define PRV_S 1
 #define PRV_M 3
