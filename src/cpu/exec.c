@@ -239,7 +239,10 @@ static bool store_conditional(struct hart *h, uint64_t va, unsigned size, uint64
     }
     if (!mmu_translate_data(h, va, ACC_STORE, size, &pa))
         return false;
-    bool ok = h->resv_valid && pa == h->resv_pa;
+    /* Only writable RAM can be stored to: an SC to the MROM fails, as on
+     * QEMU, rather than reporting success for a store that was dropped. */
+    struct memory *m = bus_memory(h->bus, pa, size);
+    bool ok = h->resv_valid && pa == h->resv_pa && m && !m->readonly;
     h->resv_valid = false;
     *failed = !ok;
     if (ok && !bus_store(h->bus, pa, size, value)) {
@@ -446,8 +449,15 @@ L_ILLEGAL:
     ILLEGAL();
 
 exception:
+    /* A trap retires nothing, but it uses up budget all the same: a guest
+     * whose trap handler itself traps (mtvec at an illegal instruction or
+     * at unmapped space) must still return to the run loop, which is where
+     * signals and Ctrl-A x are seen. counted moves with left so that
+     * instret stays exact. */
     hart_take_trap(h, h->exc.cause, h->exc.tval, false);
     pc = h->pc;
+    left--;
+    counted--;
     goto sync;
 
 out:

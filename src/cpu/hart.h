@@ -21,7 +21,11 @@ enum access { ACC_FETCH, ACC_LOAD, ACC_STORE };
 
 #define TLB_BITS 8
 #define TLB_SIZE (1u << TLB_BITS)
-#define TLB_INVALID 1  /* never equals a page-aligned tag */
+/* Lookups compare the tag with the address masked by ~4095 | (size - 1),
+ * which always clears bits 3..11: a tag with those bits set never matches
+ * any access, aligned or not, of any size. */
+#define TLB_INVALID (~0ULL)
+_Static_assert((TLB_INVALID & 0xff8) == 0xff8, "an invalid tag must never match a lookup");
 
 /* host address = guest virtual address + addend */
 struct tlb_entry {
@@ -167,9 +171,10 @@ void hart_init(struct hart *h, uint64_t hartid, struct bus *bus, struct cpu_shar
                struct hart_env env, struct log *log);
 void hart_reset(struct hart *h, uint64_t pc);
 
-/* Run until `budget` instructions have retired, the hart waits for an
- * interrupt, or it must return for the board to act; returns how many
- * instructions retired. */
+/* Run until `budget` steps have been taken, the hart waits for an
+ * interrupt, or it must return for the board to act; returns the steps
+ * taken: instructions retired plus traps taken, so that a loop of traps
+ * also ends the slice. */
 uint64_t hart_run(struct hart *h, uint64_t budget);
 
 /* A device line into mip (MSIP, MTIP, MEIP, SEIP). */

@@ -327,9 +327,16 @@ static bool translate(struct hart *h, uint64_t va, enum access acc, unsigned pri
 
 /* ---- data accesses ----------------------------------------------------- */
 
-static void tlb_install(struct hart *h, struct tlb_entry *tlb, uint64_t va, uint8_t *host,
-                        uint64_t page_bytes)
+/* Cache the translation of va's page. The host page must lie wholly inside
+ * guest RAM or ROM: the fast paths add the addend to any address that
+ * matches the tag, without further checks. */
+static void tlb_install(struct hart *h, struct tlb_entry *tlb, uint64_t va, struct memory *m,
+                        uint64_t pa, uint64_t page_bytes)
 {
+    uint64_t pa_page = pa & ~4095ULL;
+    if (!memory_has_page(m, pa_page))
+        return;
+    uint8_t *host = memory_ptr(m, pa_page);
     h->tlb->used |= (uint8_t)(1u << mmu_ctx(h));
     struct tlb_entry *e = &tlb[(va >> 12) & (TLB_SIZE - 1)];
     e->tag = va & ~4095ULL;
@@ -362,8 +369,9 @@ bool mmu_translate_data(struct hart *h, uint64_t va, enum access acc, unsigned s
 }
 
 /* Misaligned accesses to RAM complete byte by byte (as on QEMU); to a
- * device they raise the misaligned exception. Every byte is translated and
- * checked before any is accessed, so a fault leaves memory untouched. */
+ * device they raise the misaligned exception, and where nothing is mapped
+ * an access fault (as QEMU and Spike). Every byte is translated and checked
+ * before any is accessed, so a fault leaves memory untouched. */
 static bool resolve_bytes(struct hart *h, uint64_t va, unsigned size, enum access acc,
                           uint64_t pa[8])
 {
@@ -372,6 +380,10 @@ static bool resolve_bytes(struct hart *h, uint64_t va, unsigned size, enum acces
     for (unsigned i = 0; i < size; i++) {
         if (!resolve(h, va + i, 1, acc, &pa[i], &m, &page_bytes))
             return false;
+        if (!m && !bus_is_device(h->bus, pa[i])) {
+            raise_exc(h, access_fault_cause[acc], va + i);
+            return false;
+        }
         if (!m) {
             raise_exc(h, acc == ACC_LOAD ? CAUSE_MISALIGNED_LOAD : CAUSE_MISALIGNED_STORE, va);
             return false;
@@ -414,7 +426,7 @@ bool mmu_load_slow(struct hart *h, uint64_t va, unsigned size, uint64_t *value)
     if (m) {
         *value = ld_sized(memory_ptr(m, pa), size);
         if (pmp_page_cacheable(h, pa & ~4095ULL, ACC_LOAD, data_priv(h)))
-            tlb_install(h, h->ld_tlb, va, memory_ptr(m, pa & ~4095ULL), page_bytes);
+            tlb_install(h, h->ld_tlb, va, m, pa, page_bytes);
         return true;
     }
     h->irq_maybe = true; /* a device read (e.g. a PLIC claim) can change interrupt lines */
@@ -447,7 +459,7 @@ bool mmu_store_slow(struct hart *h, uint64_t va, unsigned size, uint64_t value)
         if (!m->readonly && !*memory_page_flags(m, pa) &&
             !(h->resv_valid && (h->resv_pa & ~4095ULL) == (pa & ~4095ULL)) &&
             pmp_page_cacheable(h, pa & ~4095ULL, ACC_STORE, data_priv(h)))
-            tlb_install(h, h->st_tlb, va, memory_ptr(m, pa & ~4095ULL), page_bytes);
+            tlb_install(h, h->st_tlb, va, m, pa, page_bytes);
         return true;
     }
     h->irq_maybe = true;
@@ -483,7 +495,8 @@ bool mmu_fetch_page(struct hart *h, uint64_t va, struct code_page **page, uint64
     if (!fetch_resolve(h, va, pa, &m, &page_bytes))
         return false;
     *page = NULL;
-    if (!pmp_page_cacheable(h, *pa & ~4095ULL, ACC_FETCH, h->priv))
+    if (!pmp_page_cacheable(h, *pa & ~4095ULL, ACC_FETCH, h->priv) ||
+        !memory_has_page(m, *pa & ~4095ULL))
         return true;
     *page = code_page_get(h->shared, m, *pa & ~4095ULL);
     h->tlb->used |= (uint8_t)(0x10u << h->priv);

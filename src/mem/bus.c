@@ -76,6 +76,14 @@ static struct mmio_region *find_region(struct bus *b, uint64_t pa, unsigned size
     return NULL;
 }
 
+bool bus_is_device(struct bus *b, uint64_t pa)
+{
+    for (unsigned i = 0; i < b->nregions; i++)
+        if (pa - b->region[i].base < b->region[i].size)
+            return true;
+    return false;
+}
+
 /* Stores to pages that hold decoded code or a reservation must be seen. */
 static void notify_range(struct bus *b, struct memory *m, uint64_t pa, uint64_t len)
 {

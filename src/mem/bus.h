@@ -68,10 +68,20 @@ static inline uint8_t *memory_ptr(struct memory *m, uint64_t pa)
     return m->host + (pa - m->base);
 }
 
+/* Does m hold the whole 4 KiB page at pa_page? Only such pages may be
+ * cached as host pointers: a TLB entry covers the page, not the access. */
+static inline bool memory_has_page(const struct memory *m, uint64_t pa_page)
+{
+    return pa_page >= m->base && m->size >= 4096 && pa_page - m->base <= m->size - 4096;
+}
+
 static inline uint8_t *memory_page_flags(struct memory *m, uint64_t pa)
 {
     return &m->page_flags[(pa - m->base) >> 12];
 }
+
+/* Is pa inside a device's window? (Not RAM, ROM or a hole.) */
+bool bus_is_device(struct bus *b, uint64_t pa);
 
 /* Physical accesses as the CPU performs them; false means access fault. */
 bool bus_load(struct bus *b, uint64_t pa, unsigned size, uint64_t *value);

@@ -1,6 +1,9 @@
 /* Exception causes QEMU 7.2 reports wrongly for atomics:
  *  - a misaligned AMO is a store/AMO-address-misaligned exception (6), not a
  *    load one (an access fault would also be allowed, never cause 4);
+ *  - an SC to the MROM after an LR from it fails: the ROM cannot be written,
+ *    so reporting success (as QEMU 7.2 does) would claim a store that never
+ *    happened;
  *  - SC must be naturally aligned: a misaligned SC raises cause 6 even when
  *    it would fail for lack of a reservation;
  *  - an AMO to a location that cannot be accessed is a store/AMO access
@@ -45,6 +48,15 @@ test_main:
         EXPECT_TRAP(20, CAUSE_STORE_ACCESS, amoadd.w a0, a1, (s1))
         CHK(21, s9, 0x0c600000)
         EXPECT_TRAP(22, CAUSE_STORE_ACCESS, amoswap.d a0, a1, (s1))
+
+        /* LR/SC on the MROM: the SC fails and the ROM is unchanged */
+        li s1, 0x1000
+        lr.d t1, (s1)
+        li t3, 0x5555
+        sc.d t2, t3, (s1)
+        CHK(30, t2, 1)
+        ld t4, 0(s1)
+        CHKR(31, t4, t1)
         PRIV_PASS
 
         .data
