@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -35,15 +36,17 @@ static void arm_crash_restore(const struct console *c)
         signal(fatal_signals[i], restore_on_crash);
 }
 
+static void write_all(struct console *c, const uint8_t *buf, size_t len);
+
 static void out_write(void *opaque, const uint8_t *buf, size_t len)
 {
     struct console *c = opaque;
-    if (c->out_fd < 0)
+    if (c->out_fd < 0 || c->out_broken)
         return;
     if (c->out_len + len > sizeof(c->out))
         console_flush(c);
     if (len > sizeof(c->out)) {
-        (void)!write(c->out_fd, buf, len);
+        write_all(c, buf, len);
         return;
     }
     memcpy(c->out + c->out_len, buf, len);
@@ -70,6 +73,7 @@ bool console_open(struct console *c, enum console_kind kind, const char *path)
     memset(c, 0, sizeof(*c));
     c->kind = kind;
     c->in_fd = c->out_fd = -1;
+    c->in_flags = c->out_flags = -1;
     c->chr = (struct chardev){ out_write, in_read, c };
     switch (kind) {
     case CONSOLE_STDIO:
@@ -88,8 +92,30 @@ bool console_open(struct console *c, enum console_kind kind, const char *path)
     return true;
 }
 
-void console_start(struct console *c)
+static void set_nonblocking(int fd, int *saved_flags)
 {
+    *saved_flags = fcntl(fd, F_GETFL);
+    if (*saved_flags >= 0)
+        fcntl(fd, F_SETFL, *saved_flags | O_NONBLOCK);
+}
+
+static void restore_flags(int fd, int *saved_flags)
+{
+    if (fd >= 0 && *saved_flags >= 0)
+        fcntl(fd, F_SETFL, *saved_flags);
+    *saved_flags = -1;
+}
+
+void console_start(struct console *c, volatile sig_atomic_t *stop_flag)
+{
+    c->stop_flag = stop_flag;
+    /* A closed output pipe is an error to report, not a reason to die with
+     * the terminal left raw. */
+    signal(SIGPIPE, SIG_IGN);
+    /* Output never blocks in the kernel, where a signal could not reach
+     * the run loop: write_all waits in poll instead. */
+    if (c->out_fd >= 0)
+        set_nonblocking(c->out_fd, &c->out_flags);
     if (c->in_fd < 0)
         return;
     if (isatty(c->in_fd) && tcgetattr(c->in_fd, &c->saved) == 0) {
@@ -110,9 +136,7 @@ void console_start(struct console *c)
             arm_crash_restore(c);
         }
     }
-    int fl = fcntl(c->in_fd, F_GETFL);
-    if (fl >= 0)
-        fcntl(c->in_fd, F_SETFL, fl | O_NONBLOCK);
+    set_nonblocking(c->in_fd, &c->in_flags);
 }
 
 void console_restore_terminal(struct console *c)
@@ -123,11 +147,10 @@ void console_restore_terminal(struct console *c)
         c->raw = false;
         crash_restore.active = 0;
     }
-    if (c->in_fd >= 0) {
-        int fl = fcntl(c->in_fd, F_GETFL);
-        if (fl >= 0)
-            fcntl(c->in_fd, F_SETFL, fl & ~O_NONBLOCK);
-    }
+    /* In the reverse order of console_start: stdin and stdout may share
+     * one open file, whose original flags out_flags then holds. */
+    restore_flags(c->in_fd, &c->in_flags);
+    restore_flags(c->out_fd, &c->out_flags);
 }
 
 void console_close(struct console *c)
@@ -138,21 +161,45 @@ void console_close(struct console *c)
     c->out_fd = c->in_fd = -1;
 }
 
-void console_flush(struct console *c)
+/* How long to keep trying to write output that nobody reads once rivet
+ * has been told to stop (a stalled pipe must not keep it alive). */
+#define STOPPING_FLUSH_MS 200
+
+static bool stopping(const struct console *c)
+{
+    return c->quit_requested || (c->stop_flag && *c->stop_flag);
+}
+
+/* Write all of buf unless the reader is gone or rivet is stopping. While
+ * running, a slow reader holds the guest back rather than lose output. */
+static void write_all(struct console *c, const uint8_t *buf, size_t len)
 {
     size_t done = 0;
-    while (done < c->out_len) {
-        ssize_t n = write(c->out_fd, c->out + done, c->out_len - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0 && errno == EAGAIN) {
-            usleep(1000); /* the terminal is behind: wait, never drop output */
+    int waited_ms = 0;
+    while (done < len && !c->out_broken) {
+        ssize_t n = write(c->out_fd, buf + done, len - done);
+        if (n > 0) {
+            done += (size_t)n;
             continue;
         }
-        if (n <= 0)
-            break;
-        done += (size_t)n;
+        if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+            if (stopping(c) && waited_ms >= STOPPING_FLUSH_MS)
+                return;  /* drop it: nobody reads and we are leaving */
+            struct pollfd p = { c->out_fd, POLLOUT, 0 };
+            poll(&p, 1, 10);
+            waited_ms += 10;
+            continue;
+        }
+        /* EPIPE (the reader exited, as with `| head`), or a dead terminal. */
+        c->out_broken = true;
+        c->out_errno = n < 0 ? errno : EIO;
     }
+}
+
+void console_flush(struct console *c)
+{
+    if (c->out_fd >= 0 && c->out_len)
+        write_all(c, c->out, c->out_len);
     c->out_len = 0;
 }
 

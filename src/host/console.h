@@ -4,6 +4,7 @@
 #ifndef RIVET_CONSOLE_H
 #define RIVET_CONSOLE_H
 
+#include <signal.h>
 #include <termios.h>
 
 #include "dev/device.h"
@@ -21,6 +22,10 @@ struct console {
     struct termios saved;
     bool escape_pending;            /* Ctrl-A seen, waiting for the command key */
     bool quit_requested;
+    bool out_broken;                /* output can no longer be written */
+    int out_errno;                  /* why */
+    int in_flags, out_flags;        /* file status flags to restore, or -1 */
+    volatile sig_atomic_t *stop_flag;  /* set by a signal: stop waiting on output */
     uint8_t in[CONSOLE_IN_SIZE];
     size_t in_head, in_count;
     uint8_t out[CONSOLE_OUT_SIZE];
@@ -30,8 +35,10 @@ struct console {
 
 /* Returns false (with errno) when a file backend cannot be opened. */
 bool console_open(struct console *c, enum console_kind kind, const char *path);
-/* Put the terminal in raw mode (stdio backends on a tty). */
-void console_start(struct console *c);
+/* Put the terminal in raw mode (stdio backends on a tty) and make the
+ * descriptors non-blocking; output stops waiting on a slow reader once
+ * *stop_flag is set. */
+void console_start(struct console *c, volatile sig_atomic_t *stop_flag);
 void console_close(struct console *c);
 /* Read what the host has typed, without blocking; handles Ctrl-A escapes. */
 void console_poll_input(struct console *c);

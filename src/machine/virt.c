@@ -14,6 +14,7 @@
 
 #define SLICE_INSNS 20000            /* instructions between device polls */
 #define INPUT_POLL_NS 1000000ULL     /* read host input at most every 1 ms */
+#define IDLE_WAKE_NS 100000000L      /* longest sleep without looking at signals */
 #define FW_DYNAMIC_MAGIC 0x4942534fULL
 #define FW_DYNAMIC_VERSION 2
 #define FW_DYNAMIC_NEXT_MODE_S 1
@@ -356,8 +357,12 @@ static void wait_for_event(struct virt *v)
         ts.tv_sec = (time_t)(wait / 1000000000ULL);
         ts.tv_nsec = (long)(wait % 1000000000ULL);
         tsp = &ts;
-    } else if (fd < 0) {
-        ts = (struct timespec){ 0, 100000000 };  /* nothing can wake the guest: idle */
+    }
+    /* Wake at least every 100 ms, even with nothing to wait for: a signal
+     * that lands between the run loop's check and ppoll would otherwise go
+     * unseen until the next event. */
+    if (!tsp || ts.tv_sec > 0 || ts.tv_nsec > IDLE_WAKE_NS) {
+        ts = (struct timespec){ 0, IDLE_WAKE_NS };
         tsp = &ts;
     }
     console_flush(&v->console);
@@ -380,7 +385,7 @@ static uint64_t slice_length(const struct virt *v)
 
 int virt_run(struct virt *v, volatile sig_atomic_t *host_signal)
 {
-    console_start(&v->console);
+    console_start(&v->console, host_signal);
     while (!v->stop) {
         uint64_t slice = slice_length(v);
         for (unsigned h = 0; h < v->nharts && !v->stop; h++) {
@@ -393,6 +398,13 @@ int virt_run(struct virt *v, volatile sig_atomic_t *host_signal)
         poll_devices(v);
         if (v->console.quit_requested) {
             v->exit_status = 0;
+            break;
+        }
+        if (v->console.out_broken) {
+            console_restore_terminal(&v->console);
+            fprintf(stderr, "rivet: console output closed (%s); exiting\n",
+                    strerror(v->console.out_errno));
+            v->exit_status = 1;
             break;
         }
         if (*host_signal) {
