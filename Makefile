@@ -53,6 +53,25 @@ build/tests/%.elf: tests/%.c $(TEST_DEPS)
 
 isa-tests: $(ISA_ELFS)
 
+# ---- bare-metal SMP test programs (tests/smp; run by tests/smp/run.sh) ----
+SMP_SRCS := $(sort $(wildcard tests/smp/*.c))
+SMP_DEPS := $(wildcard tests/smp/common/*)
+SMP_ELFS := $(patsubst %,build/%.elf,$(basename $(SMP_SRCS)))
+
+build/tests/smp/%.elf: tests/smp/%.c $(SMP_DEPS)
+	@mkdir -p $(dir $@)
+	$(TCC) $(TARCH) -mcmodel=medany -nostdlib -nostartfiles -ffreestanding -O2 -Wall \
+	    -Itests/smp/common -Ttests/smp/common/link.ld -Wl,--no-warn-rwx-segments \
+	    -o $@ tests/smp/common/crt.S tests/smp/common/lib.c $<
+
+smp-tests: $(SMP_ELFS)
+isa-tests: smp-tests
+
+# The SMP programs on QEMU (-smp 2, 4, 8; threaded and thread=single).
+check-qemu-smp: smp-tests
+	tests/smp/run.sh qemu
+.PHONY: smp-tests check-qemu-smp
+
 # SUITES=isa,diff,board,boot (default all) selects what `make check` runs.
 check: $(RIVET) isa-tests
 	tests/check.sh $(RIVET) $(subst $(comma), ,$(SUITES))

@@ -22,8 +22,11 @@ static const char usage_text[] =
     "                      the QEMU 'virt' board (the only one); dumpdtb writes the\n"
     "                      final device tree to FILE and exits\n"
     "  -m SIZE             RAM size: MiB, or with a K/M/G suffix (default 128M)\n"
-    "  -smp N              number of harts (1)\n"
+    "  -smp N[,cores=N,...]  number of harts, 1 to 64 (1)\n"
     "  -cpu rv64           the CPU model (rv64 only)\n"
+    "  -accel tcg[,thread=single|multi]\n"
+    "                      one host thread per hart (multi, the default) or all\n"
+    "                      harts in turn on one thread (single)\n"
     "Boot:\n"
     "  -bios default|none|FILE  firmware: OpenSBI fw_dynamic (default), nothing, or\n"
     "                      an ELF or raw binary at 0x80000000\n"
@@ -218,20 +221,83 @@ static void parse_ram(struct machine_config *cfg, const char *arg)
     cfg->ram_size = bytes;
 }
 
-static void parse_smp(struct machine_config *cfg, const char *arg)
+/* One -smp count: a decimal number from 1 to MAX_HARTS. */
+static unsigned smp_count(const char *arg, const char *name, const char *s)
 {
-    const char *s = !strncmp(arg, "cpus=", 5) ? arg + 5 : arg;
     char *end;
     long n = strtol(s, &end, 10);
-    if (end == s || (*end && *end != ',') || n < 1 || n > 512)
-        fatal("-smp %s: expected a number of harts from 1 to 512", arg);
-    cfg->smp = (unsigned)n;
+    if (end == s || *end || errno || n < 1 || n > MAX_HARTS)
+        fatal("-smp %s: %s must be a number from 1 to %d", arg, name, MAX_HARTS);
+    return (unsigned)n;
+}
+
+/* QEMU's forms: "N", "cpus=N", "N,sockets=S,cores=C,threads=T", with
+ * maxcpus (no hot-plug here, so it must equal cpus). Missing topology
+ * counts default to 1, and cpus to their product, as in QEMU. */
+static void parse_smp(struct machine_config *cfg, const char *arg)
+{
+    static const char *const topo[] = { "sockets", "dies", "clusters", "cores", "threads" };
+    unsigned cpus = 0, maxcpus = 0, product = 1;
+    char *copy = strdup(arg), *save = NULL;
+    for (char *p = strtok_r(copy, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+        char *eq = strchr(p, '=');
+        if (!eq) {
+            if (p != copy)
+                fatal("-smp %s: '%s' needs a name (cpus=, sockets=, cores=, threads=)", arg, p);
+            cpus = smp_count(arg, "the number of harts", p);
+            continue;
+        }
+        *eq = 0;
+        bool known = false;
+        for (unsigned i = 0; i < ARRAY_SIZE(topo); i++) {
+            if (!strcmp(p, topo[i])) {
+                product *= smp_count(arg, p, eq + 1);
+                known = true;
+            }
+        }
+        if (!strcmp(p, "cpus"))
+            cpus = smp_count(arg, "cpus", eq + 1);
+        else if (!strcmp(p, "maxcpus"))
+            maxcpus = smp_count(arg, "maxcpus", eq + 1);
+        else if (!known)
+            fatal("-smp %s: unknown property '%s'", arg, p);
+        if (product > MAX_HARTS)
+            fatal("-smp %s: more than %d harts", arg, MAX_HARTS);
+    }
+    free(copy);
+    if (!cpus)
+        cpus = maxcpus ? maxcpus : product;
+    if (product != 1 && product != cpus)
+        fatal("-smp %s: sockets * cores * threads = %u, but cpus = %u", arg, product, cpus);
+    if (maxcpus && maxcpus != cpus)
+        fatal("-smp %s: maxcpus must equal cpus (rivet has no CPU hot-plug)", arg);
+    cfg->smp = cpus;
+}
+
+/* -accel tcg[,thread=single|multi]: rivet's harts are interpreted and
+ * compiled as QEMU's TCG does, so tcg is the only accelerator. */
+static void parse_accel(struct machine_config *cfg, const char *arg)
+{
+    char *copy = strdup(arg), *save = NULL;
+    char *name = strtok_r(copy, ",", &save);
+    if (!name || strcmp(name, "tcg"))
+        fatal("-accel %s: unsupported accelerator (rivet has only 'tcg')", arg);
+    for (char *p = strtok_r(NULL, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+        if (!strcmp(p, "thread=single"))
+            cfg->single_thread = true;
+        else if (!strcmp(p, "thread=multi"))
+            cfg->single_thread = false;
+        else if (strncmp(p, "tb-size=", 8))
+            fatal("-accel %s: unknown property '%s' (rivet knows thread=single|multi)", arg, p);
+    }
+    free(copy);
 }
 
 /* Options that take an argument, and where it goes. */
 static bool parse_option(struct machine_config *cfg, const char *opt, const char *arg)
 {
     if (!strcmp(opt, "M") || !strcmp(opt, "machine")) parse_machine(cfg, arg);
+    errno = 0;
     else if (!strcmp(opt, "m")) parse_ram(cfg, arg);
     else if (!strcmp(opt, "smp")) parse_smp(cfg, arg);
     else if (!strcmp(opt, "cpu")) {
@@ -244,6 +310,7 @@ static bool parse_option(struct machine_config *cfg, const char *opt, const char
     else if (!strcmp(opt, "append")) cfg->append = arg;
     else if (!strcmp(opt, "dtb")) cfg->dtb = arg;
     else if (!strcmp(opt, "serial")) parse_serial(cfg, arg);
+    else if (!strcmp(opt, "accel")) parse_accel(cfg, arg);
     else if (!strcmp(opt, "d")) parse_log(cfg, arg);
     else if (!strcmp(opt, "D")) cfg->log_file = arg;
     else if (!strcmp(opt, "icount")) parse_icount(cfg, arg);
@@ -260,7 +327,7 @@ static void parse_args(struct machine_config *cfg, int argc, char **argv)
 {
     static const char *const with_arg[] = {
         "M", "machine", "m", "smp", "cpu", "bios", "kernel", "initrd", "append", "dtb",
-        "serial", "d", "D", "icount", "rtc", "display", "monitor", NULL,
+        "serial", "d", "D", "icount", "rtc", "display", "monitor", "accel", NULL,
     };
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];

@@ -12,7 +12,6 @@
 #include "mem/bus.h"
 
 #define CODE_SLOTS 2048
-#define MAX_HARTS 64
 
 /* An instruction in the interpreter's form, 16 bytes: where its handler
  * is, and its operands. A zeroed slot runs the decode handler, so new and

@@ -135,17 +135,28 @@
     } while (0)
 
 /* The slow path may reset this page's slots (an AMO on a code page), so
- * rd is read before it. */
+ * rd is read before it. The read-modify-write is one host compare-and-swap
+ * loop, so that an AMO is atomic against every other hart's accesses. */
 #define AMO(size, expr) do {                                            \
         uint8_t *_p;                                                    \
         unsigned _rd = RD;                                              \
         h->pc = PC;                                                     \
         if (!amo_host_ptr(h, X(RS1), size, &_p))                        \
             goto exception;                                             \
-        uint64_t src = X(RS2);                                          \
-        uint64_t old = (size) == 4 ? (uint64_t)(int64_t)(int32_t)ld32(_p) : ld64(_p); \
-        uint64_t nv = (expr);                                           \
-        if ((size) == 4) st32(_p, (uint32_t)nv); else st64(_p, nv);    \
+        uint64_t src = X(RS2), old;                                     \
+        if ((size) == 4) {                                              \
+            uint32_t *_w = (uint32_t *)(void *)_p, _o = __atomic_load_n(_w, __ATOMIC_RELAXED); \
+            do {                                                        \
+                old = (uint64_t)(int64_t)(int32_t)_o;                   \
+            } while (!__atomic_compare_exchange_n(_w, &_o, (uint32_t)(expr), true, \
+                                                  __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)); \
+        } else {                                                        \
+            uint64_t *_w = (uint64_t *)(void *)_p;                      \
+            old = __atomic_load_n(_w, __ATOMIC_RELAXED);                \
+            while (!__atomic_compare_exchange_n(_w, &old, (expr), true, \
+                                                __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)) \
+                ;                                                       \
+        }                                                               \
         X(_rd) = old;                                                   \
         pc = h->pc + LEN;                                               \
         left--;                                                         \
@@ -219,6 +230,7 @@ static bool load_reserved(struct hart *h, uint64_t va, unsigned size, uint64_t *
     bus_load(h->bus, pa, size, value);
     h->resv_valid = true;
     h->resv_pa = pa;
+    h->resv_value = *value;
     /* Stores to the reserved page must see the reservation: drop the
      * page's store fast path (the slow path clears a hit reservation and
      * installs no entry while one is held). */
@@ -239,15 +251,27 @@ static bool store_conditional(struct hart *h, uint64_t va, unsigned size, uint64
     }
     if (!mmu_translate_data(h, va, ACC_STORE, size, &pa))
         return false;
-    /* Only writable RAM can be stored to: an SC to the MROM fails, as on
-     * QEMU, rather than reporting success for a store that was dropped. */
-    struct memory *m = bus_memory(h->bus, pa, size);
-    bool ok = h->resv_valid && pa == h->resv_pa && m && !m->readonly;
+    bool held = h->resv_valid && pa == h->resv_pa;
     h->resv_valid = false;
-    *failed = !ok;
-    if (ok && !bus_store(h->bus, pa, size, value)) {
-        raise_exc(h, CAUSE_STORE_ACCESS, va);
-        return false;
+    *failed = true;
+    if (!held)
+        return true;
+    /* As on QEMU: the SC succeeds if the location still holds what the LR
+     * read, checked and written in one host compare-and-swap, so a store
+     * by any other hart in between makes it fail (ABA aside, which RVWMO's
+     * forward-progress rules allow). Only writable RAM can be stored to:
+     * an SC to the MROM fails rather than claim a store that was dropped. */
+    uint8_t *p = bus_ram_for_dma_write(h->bus, pa, size);
+    if (!p)
+        return true;
+    if (size == 4) {
+        uint32_t expect = (uint32_t)h->resv_value;
+        *failed = !__atomic_compare_exchange_n((uint32_t *)(void *)p, &expect, (uint32_t)value,
+                                               false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
+    } else {
+        uint64_t expect = h->resv_value;
+        *failed = !__atomic_compare_exchange_n((uint64_t *)(void *)p, &expect, value,
+                                               false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
     }
     return true;
 }

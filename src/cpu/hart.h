@@ -142,6 +142,7 @@ struct hart {
     /* ---- LR/SC ---- */
     bool resv_valid;
     uint64_t resv_pa;
+    uint64_t resv_value;   /* what the LR read: the SC compares against it */
 
     /* ---- CSRs ---- */
     uint64_t mstatus;

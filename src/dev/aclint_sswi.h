@@ -5,11 +5,10 @@
 #include "dev/device.h"
 #include "mem/bus.h"
 
-#define SSWI_MAX_HARTS 64
 
 struct aclint_sswi {
     unsigned nharts;
-    struct irq_line ssip[SSWI_MAX_HARTS];
+    struct irq_line ssip[MAX_HARTS];
     struct log *log;
 };
 

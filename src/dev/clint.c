@@ -126,7 +126,7 @@ const struct mmio_ops clint_ops = { clint_read, clint_write };
 
 void clint_add_fdt(const struct clint *c, void *fdt, const char *soc, const uint32_t *intc_phandle)
 {
-    uint32_t cells[4 * CLINT_MAX_HARTS];
+    uint32_t cells[4 * MAX_HARTS];
     for (unsigned h = 0; h < c->nharts; h++) {
         cells[4 * h + 0] = intc_phandle[h];
         cells[4 * h + 1] = IRQ_M_SOFT;

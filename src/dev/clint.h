@@ -8,15 +8,14 @@
 #include "util/vclock.h"
 
 #define CLINT_SIZE 0x10000
-#define CLINT_MAX_HARTS 64
 
 struct clint {
     uint64_t base;
     unsigned nharts;
-    uint64_t mtimecmp[CLINT_MAX_HARTS];
-    bool msip[CLINT_MAX_HARTS];
+    uint64_t mtimecmp[MAX_HARTS];
+    bool msip[MAX_HARTS];
     int64_t mtime_delta;             /* guest writes to mtime */
-    struct irq_line msip_irq[CLINT_MAX_HARTS], mtip_irq[CLINT_MAX_HARTS];
+    struct irq_line msip_irq[MAX_HARTS], mtip_irq[MAX_HARTS];
     const struct vclock *clock;
     struct log *log;
 };

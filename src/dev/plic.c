@@ -153,7 +153,7 @@ const struct mmio_ops plic_ops = { plic_read, plic_write };
 void plic_add_fdt(const struct plic *p, void *fdt, const char *soc, const uint32_t *intc_phandle,
                   unsigned nharts)
 {
-    uint32_t cells[4 * 64];
+    uint32_t cells[4 * MAX_HARTS];
     for (unsigned h = 0; h < nharts; h++) {
         cells[4 * h + 0] = intc_phandle[h];
         cells[4 * h + 1] = IRQ_M_EXT;

@@ -9,7 +9,7 @@
 #define PLIC_SIZE 0x600000
 #define PLIC_SOURCES 96
 #define PLIC_WORDS (PLIC_SOURCES / 32)
-#define PLIC_MAX_CONTEXTS 128
+#define PLIC_MAX_CONTEXTS (2 * MAX_HARTS)  /* M and S per hart */
 
 struct plic {
     uint64_t base;

@@ -8,6 +8,7 @@
 struct machine_config {
     uint64_t ram_size;
     unsigned smp;
+    bool single_thread;         /* -accel tcg,thread=single */
     const char *bios;           /* NULL or "default", "none", or a path */
     const char *kernel, *initrd, *append, *dtb;
     const char *dumpdtb;        /* -M virt,dumpdtb=FILE */

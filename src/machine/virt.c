@@ -249,8 +249,6 @@ void virt_create(struct virt *v, const struct machine_config *cfg)
     v->log.out = stderr;
     if (cfg->log_file && !(v->log.out = fopen(cfg->log_file, "w")))
         fatal("-D %s: %s", cfg->log_file, strerror(errno));
-    if (cfg->smp > VIRT_MAX_HARTS)
-        fatal("-smp %u: SMP is not supported yet (rivet emulates %d hart)", cfg->smp, VIRT_MAX_HARTS);
     vclock_init(&v->clock, cfg->icount, cfg->icount_shift);
     if (!bus_init(&v->bus, VIRT_DRAM_BASE, cfg->ram_size, VIRT_MROM_BASE, VIRT_MROM_SIZE, &v->log))
         fatal("-m %lluM: cannot allocate guest RAM: %s", (unsigned long long)(cfg->ram_size / MiB),

@@ -29,7 +29,6 @@ enum {
     VIRT_DRAM_BASE = 0x80000000,
     VIRT_UART0_IRQ = 10, VIRT_RTC_IRQ = 11,
 };
-#define VIRT_MAX_HARTS 1
 
 struct virt {
     const struct machine_config *cfg;
@@ -37,7 +36,7 @@ struct virt {
     struct vclock clock;
     struct bus bus;
     struct cpu_shared cpus;
-    struct hart *hart[VIRT_MAX_HARTS];
+    struct hart *hart[MAX_HARTS];
     unsigned nharts;
     struct clint clint;
     struct aclint_sswi sswi;
@@ -72,7 +71,9 @@ void virt_destroy(struct virt *v);
 
 /* virt_fdt.c */
 void *virt_build_fdt(struct virt *v);
-void virt_fdt_add_boot_info(struct virt *v, void *fdt);
+/* A copy of `base` (rivet's tree or the checked -dtb) in a buffer of its
+ * own, grown until it holds the boot information (-append, -initrd) too. */
+void *virt_fdt_finish(struct virt *v, const void *base);
 void virt_fdt_randomize_seed(struct virt *v, void *fdt);
 
 #endif

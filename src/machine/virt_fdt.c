@@ -63,7 +63,7 @@ static void add_cpus(struct virt *v, void *fdt)
 
 static void add_aclint(struct virt *v, void *fdt, const uint32_t *intc)
 {
-    uint32_t cells[2 * VIRT_MAX_HARTS];
+    uint32_t cells[2 * MAX_HARTS];
     for (unsigned h = 0; h < v->nharts; h++) {
         cells[2 * h] = intc[h];
         cells[2 * h + 1] = IRQ_MSI;
@@ -136,7 +136,7 @@ void *virt_build_fdt(struct virt *v)
     fdt_prop_str(fdt, mem, "device_type", "memory");
     fdt_prop_reg(fdt, mem, VIRT_DRAM_BASE, v->cfg->ram_size);
 
-    uint32_t intc[VIRT_MAX_HARTS];
+    uint32_t intc[MAX_HARTS];
     for (unsigned h = 0; h < v->nharts; h++)
         intc[h] = intc_phandle(v, h);
     if (v->cfg->aclint)

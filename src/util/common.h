@@ -11,6 +11,10 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define ALIGN_UP(x, a)   (((x) + (a) - 1) & ~((uint64_t)(a) - 1))
 #define ALIGN_DOWN(x, a) ((x) & ~((uint64_t)(a) - 1))
+/* The most harts a board may have (QEMU's virt allows 512; Linux's
+ * defconfig, OpenSBI and rivet's per-hart tables stop at 64). */
+#define MAX_HARTS 64
+
 #define KiB (1024ULL)
 #define MiB (1024ULL * 1024)
 #define GiB (1024ULL * 1024 * 1024)
