@@ -82,7 +82,7 @@ static bool parse_size(const char *s, uint64_t *bytes)
             return false;
     }
     double b = v * (double)mult;
-    if (b > 1e15)
+    if (!(b <= 1e15))  /* also NaN ("-m nan"): converting it is undefined */
         return false;
     *bytes = (uint64_t)b;
     return true;
@@ -95,7 +95,7 @@ static void parse_machine(struct machine_config *cfg, const char *arg)
     if (!type || (strcmp(type, "virt") && strncmp(type, "type=virt", 9))) {
         if (type && !strcmp(type, "help")) {
             printf("Supported machines are:\nvirt                 RISC-V VirtIO board\n");
-            exit(0);
+            finish(0);
         }
         fatal("-M %s: unsupported machine type (rivet emulates only 'virt')", arg);
     }
@@ -160,6 +160,18 @@ static void parse_icount(struct machine_config *cfg, const char *arg)
     cfg->icount_shift = (unsigned)v;
 }
 
+/* Nanoseconds since 1970 of a -rtc base= date. They are kept in an
+ * int64_t, which ends in April 2262: refuse dates from 2262 on (leaving
+ * the running clock room) and before 1970. */
+#define RTC_LAST_SECOND 9214646399LL  /* 2261-12-31T23:59:59Z */
+static int64_t rtc_date_ns(struct tm *tm, const char *arg)
+{
+    time_t t = timegm(tm);
+    if (t < 0 || t > RTC_LAST_SECOND)
+        fatal("-rtc %s: date out of range (rivet's RTC runs from 1970 to 2261)", arg);
+    return (int64_t)t * 1000000000LL;
+}
+
 /* -rtc base=utc|localtime|YYYY-MM-DD[THH:MM:SS][,clock=host|vm] */
 static void parse_rtc(struct machine_config *cfg, const char *arg)
 {
@@ -178,12 +190,10 @@ static void parse_rtc(struct machine_config *cfg, const char *arg)
                 localtime_r(&now, &lt);
                 cfg->rtc_fixed = false;
                 cfg->rtc_base_ns = (int64_t)lt.tm_gmtoff * 1000000000LL;
-            } else if ((end = strptime(v, "%Y-%m-%dT%H:%M:%S", &tm)) && !*end) {
+            } else if (((end = strptime(v, "%Y-%m-%dT%H:%M:%S", &tm)) && !*end) ||
+                       ((end = strptime(v, "%Y-%m-%d", &tm)) && !*end)) {
                 cfg->rtc_fixed = true;
-                cfg->rtc_base_ns = (int64_t)timegm(&tm) * 1000000000LL;
-            } else if ((end = strptime(v, "%Y-%m-%d", &tm)) && !*end) {
-                cfg->rtc_fixed = true;
-                cfg->rtc_base_ns = (int64_t)timegm(&tm) * 1000000000LL;
+                cfg->rtc_base_ns = rtc_date_ns(&tm, arg);
             } else {
                 fatal("-rtc %s: base must be utc, localtime or a date like 2024-01-31T12:00:00", arg);
             }
@@ -201,7 +211,7 @@ static void parse_log(struct machine_config *cfg, const char *arg)
     size_t bad_len;
     if (!strcmp(arg, "help")) {
         log_print_items(stdout);
-        exit(0);
+        finish(0);
     }
     if (!log_parse_items(arg, &cfg->log_mask, &bad, &bad_len))
         fatal("-d %s: unknown log item '%.*s' (-d help lists them)", arg, (int)bad_len, bad);
@@ -225,6 +235,7 @@ static void parse_ram(struct machine_config *cfg, const char *arg)
 static unsigned smp_count(const char *arg, const char *name, const char *s)
 {
     char *end;
+    errno = 0;
     long n = strtol(s, &end, 10);
     if (end == s || *end || errno || n < 1 || n > MAX_HARTS)
         fatal("-smp %s: %s must be a number from 1 to %d", arg, name, MAX_HARTS);
@@ -297,9 +308,9 @@ static void parse_accel(struct machine_config *cfg, const char *arg)
 static bool parse_option(struct machine_config *cfg, const char *opt, const char *arg)
 {
     if (!strcmp(opt, "M") || !strcmp(opt, "machine")) parse_machine(cfg, arg);
-    errno = 0;
     else if (!strcmp(opt, "m")) parse_ram(cfg, arg);
     else if (!strcmp(opt, "smp")) parse_smp(cfg, arg);
+    else if (!strcmp(opt, "accel")) parse_accel(cfg, arg);
     else if (!strcmp(opt, "cpu")) {
         if (strcmp(arg, "rv64") && strncmp(arg, "rv64,", 5))
             fatal("-cpu %s: unsupported CPU model (rivet emulates rv64)", arg);
@@ -310,7 +321,6 @@ static bool parse_option(struct machine_config *cfg, const char *opt, const char
     else if (!strcmp(opt, "append")) cfg->append = arg;
     else if (!strcmp(opt, "dtb")) cfg->dtb = arg;
     else if (!strcmp(opt, "serial")) parse_serial(cfg, arg);
-    else if (!strcmp(opt, "accel")) parse_accel(cfg, arg);
     else if (!strcmp(opt, "d")) parse_log(cfg, arg);
     else if (!strcmp(opt, "D")) cfg->log_file = arg;
     else if (!strcmp(opt, "icount")) parse_icount(cfg, arg);
@@ -343,10 +353,10 @@ static void parse_args(struct machine_config *cfg, int argc, char **argv)
             parse_option(cfg, opt, argv[++i]);
         } else if (!strcmp(opt, "h") || !strcmp(opt, "help")) {
             fputs(usage_text, stdout);
-            exit(0);
+            finish(0);
         } else if (!strcmp(opt, "version")) {
             printf("rivet version " RIVET_VERSION " (RISC-V virt board, QEMU-compatible options)\n");
-            exit(0);
+            finish(0);
         } else if (!strcmp(opt, "nographic")) {
             /* serial on multiplexed stdio: already the default */
         } else if (!strcmp(opt, "no-reboot")) {

@@ -46,9 +46,15 @@ static bool in_ram(struct ram_range ram, uint64_t addr, uint64_t size)
     return addr >= ram.base && size <= ram.size && addr - ram.base <= ram.size - size;
 }
 
+/* Every address and size here comes from the file: a segment whose end
+ * wraps past 2^64 would slip through the low/high fit check. */
 static void add_segment(struct loaded_image *img, uint64_t addr, const uint8_t *data,
                         uint64_t filesz, uint64_t memsz)
 {
+    if (memsz > UINT64_MAX - addr)
+        fatal("%s %s: corrupt %s (a segment at 0x%llx of %llu bytes ends past the top of "
+              "the address space)", img->option, img->path, image_kind_name(img->kind),
+              (unsigned long long)addr, (unsigned long long)memsz);
     if (img->nseg == MAX_SEGMENTS)
         fatal("%s %s: more than %d loadable segments", img->option, img->path, MAX_SEGMENTS);
     img->seg[img->nseg++] = (struct segment){ addr, data, filesz, memsz };
@@ -76,45 +82,67 @@ static bool is_elf(const uint8_t *buf, size_t size)
     return size >= 4 && !memcmp(buf, ELFMAG, SELFMAG);
 }
 
-static const Elf64_Phdr *elf_phdrs(const struct loaded_image *img, const uint8_t *buf, size_t size)
+/* The ELF header, checked; copied out because nothing guarantees the
+ * file's structures are aligned in the buffer. */
+static Elf64_Ehdr elf_header(const struct loaded_image *img, const uint8_t *buf, size_t size)
 {
-    const Elf64_Ehdr *eh = (const void *)buf;
+    Elf64_Ehdr eh;
     if (size < EI_NIDENT || buf[EI_CLASS] != ELFCLASS64)
         fatal("%s %s: not a 64-bit ELF (rivet emulates RV64)", img->option, img->path);
-    if (size < sizeof(*eh))
+    if (size < sizeof(eh))
         fatal("%s %s: truncated ELF header (%zu bytes)", img->option, img->path, size);
+    memcpy(&eh, buf, sizeof(eh));
     if (buf[EI_DATA] != ELFDATA2LSB)
         fatal("%s %s: big-endian ELF; RISC-V is little-endian", img->option, img->path);
-    if (eh->e_machine != EM_RISCV)
-        fatal("%s %s: not a RISC-V ELF (e_machine %u)", img->option, img->path, eh->e_machine);
-    if (eh->e_phentsize != sizeof(Elf64_Phdr) || eh->e_phoff > size ||
-        (size - eh->e_phoff) / sizeof(Elf64_Phdr) < eh->e_phnum)
+    if (eh.e_machine != EM_RISCV)
+        fatal("%s %s: not a RISC-V ELF (e_machine %u)", img->option, img->path, eh.e_machine);
+    if (eh.e_phentsize != sizeof(Elf64_Phdr) || eh.e_phoff > size ||
+        (size - eh.e_phoff) / sizeof(Elf64_Phdr) < eh.e_phnum)
         fatal("%s %s: truncated ELF (program headers extend past the end of the file)",
               img->option, img->path);
-    return (const Elf64_Phdr *)(buf + eh->e_phoff);
+    return eh;
+}
+
+/* Program header i, which elf_header() showed lies inside the file; e_phoff
+ * may be odd, so it is copied rather than dereferenced in place. */
+static Elf64_Phdr elf_phdr(const uint8_t *buf, const Elf64_Ehdr *eh, unsigned i)
+{
+    Elf64_Phdr ph;
+    memcpy(&ph, buf + eh->e_phoff + (size_t)i * sizeof(ph), sizeof(ph));
+    return ph;
+}
+
+/* Checks one PT_LOAD header against the file; returns whether it lies in RAM. */
+static bool check_load_segment(const struct loaded_image *img, const Elf64_Phdr *ph, unsigned i,
+                               size_t size, struct ram_range ram)
+{
+    if (ph->p_offset > size || ph->p_filesz > size - ph->p_offset)
+        fatal("%s %s: truncated ELF (segment %u extends past the end of the file)",
+              img->option, img->path, i);
+    if (ph->p_filesz > ph->p_memsz)
+        fatal("%s %s: corrupt ELF (segment %u: file size exceeds memory size)",
+              img->option, img->path, i);
+    if (ph->p_memsz > UINT64_MAX - ph->p_paddr)
+        fatal("%s %s: corrupt ELF (segment %u ends past the top of the address space)",
+              img->option, img->path, i);
+    return in_ram(ram, ph->p_paddr, ph->p_memsz);
 }
 
 static void load_elf(struct loaded_image *img, const uint8_t *buf, size_t size,
                      struct ram_range ram, uint64_t vmlinux_base)
 {
-    const Elf64_Ehdr *eh = (const void *)buf;
-    const Elf64_Phdr *ph = elf_phdrs(img, buf, size);
+    const Elf64_Ehdr ehdr = elf_header(img, buf, size), *eh = &ehdr;
     bool all_in_ram = true;
     uint64_t lowest = UINT64_MAX;
     unsigned loads = 0;
     for (unsigned i = 0; i < eh->e_phnum; i++) {
-        if (ph[i].p_type != PT_LOAD || ph[i].p_memsz == 0)
+        Elf64_Phdr ph = elf_phdr(buf, eh, i);
+        if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
             continue;
-        if (ph[i].p_offset > size || ph[i].p_filesz > size - ph[i].p_offset)
-            fatal("%s %s: truncated ELF (segment %u extends past the end of the file)",
-                  img->option, img->path, i);
-        if (ph[i].p_filesz > ph[i].p_memsz)
-            fatal("%s %s: corrupt ELF (segment %u: file size exceeds memory size)",
-                  img->option, img->path, i);
-        if (!in_ram(ram, ph[i].p_paddr, ph[i].p_memsz))
+        if (!check_load_segment(img, &ph, i, size, ram))
             all_in_ram = false;
-        if (ph[i].p_paddr < lowest)
-            lowest = ph[i].p_paddr;
+        if (ph.p_paddr < lowest)
+            lowest = ph.p_paddr;
         loads++;
     }
     if (!loads)
@@ -126,10 +154,17 @@ static void load_elf(struct loaded_image *img, const uint8_t *buf, size_t size,
     bool vmlinux = !all_in_ram && (eh->e_entry >> 63) && vmlinux_base;
     img->kind = vmlinux ? IMAGE_VMLINUX : IMAGE_ELF;
     for (unsigned i = 0; i < eh->e_phnum; i++) {
-        if (ph[i].p_type != PT_LOAD || ph[i].p_memsz == 0)
+        Elf64_Phdr ph = elf_phdr(buf, eh, i);
+        if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
             continue;
-        uint64_t addr = vmlinux ? vmlinux_base + (ph[i].p_paddr - lowest) : ph[i].p_paddr;
-        add_segment(img, addr, buf + ph[i].p_offset, ph[i].p_filesz, ph[i].p_memsz);
+        uint64_t addr = ph.p_paddr;
+        if (vmlinux && ph.p_paddr - lowest > UINT64_MAX - vmlinux_base)
+            fatal("%s %s: corrupt vmlinux (segment %u lies past the top of the address space "
+                  "once placed at 0x%llx)", img->option, img->path, i,
+                  (unsigned long long)vmlinux_base);
+        if (vmlinux)
+            addr = vmlinux_base + (ph.p_paddr - lowest);
+        add_segment(img, addr, buf + ph.p_offset, ph.p_filesz, ph.p_memsz);
     }
     if (!vmlinux && !all_in_ram) {
         for (unsigned i = 0; i < img->nseg; i++)
@@ -158,31 +193,51 @@ static bool is_uimage(const uint8_t *buf, size_t size)
     return size >= 4 && be32(buf) == UIMAGE_MAGIC;
 }
 
-static uint8_t *gunzip(const struct loaded_image *img, const uint8_t *src, size_t len, size_t *out_len)
+/* Gives up (one line) when the output passes `max`, the RAM the image may
+ * occupy: a few hundred KB of gzip can expand to gigabytes, and the size
+ * must be checked before it costs host memory, not after. */
+static uint8_t *gunzip(const struct loaded_image *img, const uint8_t *src, size_t len,
+                       uint64_t max, uint64_t load, size_t *out_len)
 {
-    size_t cap = len * 4 + 4096, used = 0;
+    size_t cap = len < max / 4 ? len * 4 + 4096 : max + 1, used = 0;
     uint8_t *out = malloc(cap);
     z_stream z = { 0 };
     if (!out || inflateInit2(&z, 16 + MAX_WBITS) != Z_OK)
         fatal("%s %s: cannot start gzip decompression", img->option, img->path);
     z.next_in = (uint8_t *)src;
     z.avail_in = (uInt)len;
-    int rc;
-    do {
-        if (used == cap) {
-            cap *= 2;
-            out = realloc(out, cap);
-            if (!out)
-                fatal("%s %s: out of memory decompressing", img->option, img->path);
+    int rc = Z_OK;
+    while (rc == Z_OK) {
+        if (used == cap && cap > max) {
+            char a[32];
+            inflateEnd(&z);
+            free(out);
+            fatal("%s %s: uImage decompresses to more than the %s of RAM from its load address "
+                  "0x%llx", img->option, img->path, human_size(a, sizeof(a), max),
+                  (unsigned long long)load);
         }
+        if (used == cap) {
+            cap = cap > max / 2 ? max + 1 : cap * 2;
+            uint8_t *bigger = realloc(out, cap);
+            if (!bigger) {
+                inflateEnd(&z);
+                free(out);
+                fatal("%s %s: out of memory decompressing", img->option, img->path);
+            }
+            out = bigger;
+        }
+        size_t room = cap - used;
+        uInt avail = room > UINT32_MAX ? UINT32_MAX : (uInt)room;  /* zlib counts in uInt */
         z.next_out = out + used;
-        z.avail_out = (uInt)(cap - used);
+        z.avail_out = avail;
         rc = inflate(&z, Z_NO_FLUSH);
-        used = cap - z.avail_out;
-    } while (rc == Z_OK);
+        used += avail - z.avail_out;
+    }
     inflateEnd(&z);
-    if (rc != Z_STREAM_END)
+    if (rc != Z_STREAM_END) {
+        free(out);
         fatal("%s %s: corrupt uImage (gzip payload does not decompress)", img->option, img->path);
+    }
     *out_len = used;
     return out;
 }
@@ -208,10 +263,14 @@ static void load_uimage(struct loaded_image *img, const uint8_t *buf, size_t siz
         fatal("%s %s: uImage is for another architecture (%u)", img->option, img->path, arch);
     if (type != UIMAGE_TYPE_KERNEL)
         fatal("%s %s: uImage is not a kernel (type %u)", img->option, img->path, type);
+    if (!in_ram(ram, load, 1))
+        fatal("%s %s: uImage load address 0x%x is outside RAM (0x%llx-0x%llx)", img->option,
+              img->path, load, (unsigned long long)ram.base,
+              (unsigned long long)(ram.base + ram.size));
     const uint8_t *payload = buf + UIMAGE_HEADER;
     size_t len = dsize;
     if (comp == UIMAGE_COMP_GZIP) {
-        img->decompressed = gunzip(img, payload, len, &len);
+        img->decompressed = gunzip(img, payload, len, ram.base + ram.size - load, load, &len);
         payload = img->decompressed;
     } else if (comp != UIMAGE_COMP_NONE) {
         fatal("%s %s: uImage compression %u is not supported (only none and gzip)",
@@ -288,13 +347,16 @@ void load_kernel(struct loaded_image *img, const char *path, struct ram_range ra
 void load_initrd(struct loaded_image *img, const char *path, struct ram_range ram, uint64_t start)
 {
     size_t size;
-    image_open(img, "-initrd", path, &size);
+    uint64_t room = start < ram.base + ram.size ? ram.base + ram.size - start : 0;
+    memset(img, 0, sizeof(*img));
+    img->option = "-initrd";
+    img->path = path;
     img->kind = IMAGE_RAW;
-    char a[32], b[32];
-    if (start >= ram.base + ram.size || size > ram.base + ram.size - start)
-        fatal("-initrd %s: %s does not fit in %s of RAM above the kernel "
-              "(it would start at 0x%llx; use a larger -m)", path, human_size(a, sizeof(a), size),
-              human_size(b, sizeof(b), ram.size), (unsigned long long)start);
+    /* Refused before reading: a huge file must not be read to learn that. */
+    img->file = read_file_max("-initrd", path, room, "the RAM above the kernel; use a larger -m",
+                              &size);
+    if (size == 0)
+        fatal("-initrd %s: file is empty", path);
     add_segment(img, start, img->file, size, size);
     img->entry = start;
 }

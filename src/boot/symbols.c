@@ -11,38 +11,61 @@ static int by_addr(const void *a, const void *b)
     return x->addr < y->addr ? -1 : x->addr > y->addr;
 }
 
+/* Section header i, copied: e_shoff may be odd, and the checks below use
+ * only sizes proven to lie inside the file. */
+static Elf64_Shdr section(const uint8_t *elf, const Elf64_Ehdr *eh, unsigned i)
+{
+    Elf64_Shdr sh;
+    memcpy(&sh, elf + eh->e_shoff + (size_t)i * sizeof(sh), sizeof(sh));
+    return sh;
+}
+
+static bool inside(const Elf64_Shdr *sh, size_t size)
+{
+    return sh->sh_offset <= size && sh->sh_size <= size - sh->sh_offset;
+}
+
+/* Adds the function, object and untyped symbols of one SHT_SYMTAB. */
+static void collect(struct symtab *t, const uint8_t *elf, const Elf64_Shdr *symtab,
+                    const Elf64_Shdr *strs)
+{
+    size_t n = symtab->sh_size / sizeof(Elf64_Sym);
+    const char *names = (const char *)elf + strs->sh_offset;
+    t->sym = calloc(n ? n : 1, sizeof(*t->sym));
+    if (!t->sym)
+        return;
+    for (size_t k = 0; k < n; k++) {
+        Elf64_Sym s;  /* copied: the table may start at an odd offset */
+        memcpy(&s, elf + symtab->sh_offset + k * sizeof(s), sizeof(s));
+        unsigned type = ELF64_ST_TYPE(s.st_info);
+        if ((type != STT_FUNC && type != STT_OBJECT && type != STT_NOTYPE) ||
+            s.st_name >= strs->sh_size || !names[s.st_name] || s.st_shndx == SHN_UNDEF)
+            continue;
+        if (memchr(names + s.st_name, 0, strs->sh_size - s.st_name) == NULL)
+            continue;
+        t->sym[t->count++] = (struct symbol){ s.st_value, s.st_size, names + s.st_name };
+    }
+    qsort(t->sym, t->count, sizeof(*t->sym), by_addr);
+}
+
 void symtab_from_elf(struct symtab *t, const uint8_t *elf, size_t size)
 {
     t->sym = NULL;
     t->count = 0;
-    const Elf64_Ehdr *eh = (const void *)elf;
-    if (size < sizeof(*eh) || eh->e_shoff == 0 || eh->e_shentsize != sizeof(Elf64_Shdr) ||
-        eh->e_shoff > size || (size - eh->e_shoff) / sizeof(Elf64_Shdr) < eh->e_shnum)
+    Elf64_Ehdr eh;
+    if (size < sizeof(eh))
         return;
-    const Elf64_Shdr *sh = (const void *)(elf + eh->e_shoff);
-    for (unsigned i = 0; i < eh->e_shnum; i++) {
-        if (sh[i].sh_type != SHT_SYMTAB || sh[i].sh_link >= eh->e_shnum)
+    memcpy(&eh, elf, sizeof(eh));
+    if (eh.e_shoff == 0 || eh.e_shentsize != sizeof(Elf64_Shdr) || eh.e_shoff > size ||
+        (size - eh.e_shoff) / sizeof(Elf64_Shdr) < eh.e_shnum)
+        return;
+    for (unsigned i = 0; i < eh.e_shnum; i++) {
+        Elf64_Shdr sh = section(elf, &eh, i);
+        if (sh.sh_type != SHT_SYMTAB || sh.sh_link >= eh.e_shnum)
             continue;
-        const Elf64_Shdr *strs = &sh[sh[i].sh_link];
-        if (sh[i].sh_offset > size || sh[i].sh_size > size - sh[i].sh_offset ||
-            strs->sh_offset > size || strs->sh_size > size - strs->sh_offset || !strs->sh_size)
-            return;
-        const Elf64_Sym *s = (const void *)(elf + sh[i].sh_offset);
-        size_t n = sh[i].sh_size / sizeof(Elf64_Sym);
-        const char *names = (const char *)elf + strs->sh_offset;
-        t->sym = calloc(n ? n : 1, sizeof(*t->sym));
-        if (!t->sym)
-            return;
-        for (size_t k = 0; k < n; k++) {
-            unsigned type = ELF64_ST_TYPE(s[k].st_info);
-            if ((type != STT_FUNC && type != STT_OBJECT && type != STT_NOTYPE) ||
-                s[k].st_name >= strs->sh_size || !names[s[k].st_name] || s[k].st_shndx == SHN_UNDEF)
-                continue;
-            if (memchr(names + s[k].st_name, 0, strs->sh_size - s[k].st_name) == NULL)
-                continue;
-            t->sym[t->count++] = (struct symbol){ s[k].st_value, s[k].st_size, names + s[k].st_name };
-        }
-        qsort(t->sym, t->count, sizeof(*t->sym), by_addr);
+        Elf64_Shdr strs = section(elf, &eh, sh.sh_link);
+        if (inside(&sh, size) && inside(&strs, size) && strs.sh_size)
+            collect(t, elf, &sh, &strs);
         return;
     }
 }

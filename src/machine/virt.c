@@ -154,29 +154,47 @@ static void place_kernel_and_initrd(struct virt *v, uint64_t fw_end)
     }
 }
 
-static void *load_user_dtb(const char *path)
+/* libfdt trusts the header's offsets and sizes: a wrong one makes it read
+ * or move memory outside the blob. So a -dtb file is checked in full
+ * before any other libfdt call sees it. */
+static int check_user_dtb(const uint8_t *file, size_t size)
+{
+    if (size < sizeof(struct fdt_header))
+        return -FDT_ERR_TRUNCATED;
+    int err = fdt_check_header(file);
+    if (!err && fdt_totalsize(file) > size)
+        err = -FDT_ERR_TRUNCATED;
+    if (!err)
+        err = fdt_check_full(file, fdt_totalsize(file));
+    if (!err && fdt_num_mem_rsv(file) < 0)  /* fdt_check_full does not walk the map */
+        err = fdt_num_mem_rsv(file);
+    return err;
+}
+
+static void *load_user_dtb(const struct virt *v, const char *path)
 {
     size_t size;
-    uint8_t *file = read_file_or_die("-dtb", path, &size);
-    if (size < sizeof(struct fdt_header) || fdt_check_header(file) != 0 ||
-        fdt_totalsize(file) > size)
-        fatal("-dtb %s: not a valid device tree blob", path);
-    void *fdt = malloc(FDT_BUILD_SIZE);
-    if (!fdt || fdt_open_into(file, fdt, FDT_BUILD_SIZE) != 0 || fdt_path_offset(fdt, "/") < 0)
-        fatal("-dtb %s: not a valid device tree blob", path);
-    free(file);
-    return fdt;
+    uint8_t *file = read_file_max("-dtb", path, v->cfg->ram_size, "the RAM", &size);
+    int err = check_user_dtb(file, size);
+    if (err) {
+        free(file);
+        fatal("-dtb %s: not a valid device tree blob (%s)", path, fdt_strerror(err));
+    }
+    return file;
 }
 
 /* The DTB goes at the top of RAM, 2 MiB aligned (QEMU 10.x). */
 static void place_fdt(struct virt *v)
 {
-    v->fdt = v->cfg->dtb ? load_user_dtb(v->cfg->dtb) : virt_build_fdt(v);
-    virt_fdt_add_boot_info(v, v->fdt);
+    /* Held in v->fdt meanwhile, so that virt_destroy frees it after an error. */
+    v->fdt = v->cfg->dtb ? load_user_dtb(v, v->cfg->dtb) : virt_build_fdt(v);
+    void *fdt = virt_fdt_finish(v, v->fdt);
+    free(v->fdt);
+    v->fdt = fdt;
     fdt_pack(v->fdt);
     uint64_t size = fdt_totalsize(v->fdt);
     uint64_t ram_end = VIRT_DRAM_BASE + v->cfg->ram_size;
-    v->fdt_addr = ALIGN_DOWN(ram_end - size, 2 * MiB);
+    v->fdt_addr = size > v->cfg->ram_size ? 0 : ALIGN_DOWN(ram_end - size, 2 * MiB);
     uint64_t below = v->have_initrd ? v->initrd.high : v->have_kernel ? v->kernel.high
                    : v->have_firmware ? v->firmware.high : VIRT_DRAM_BASE;
     if (v->fdt_addr < below || v->fdt_addr < VIRT_DRAM_BASE)

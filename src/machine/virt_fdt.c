@@ -1,6 +1,7 @@
 /* The device tree of the virt board, shaped like QEMU's (node names,
  * compatibles, reg, interrupt wiring, phandles) but describing only what
  * rivet emulates. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,19 +156,53 @@ void *virt_build_fdt(struct virt *v)
     return fdt;
 }
 
-/* bootargs and the initrd location, for both generated and -dtb trees. */
-void virt_fdt_add_boot_info(struct virt *v, void *fdt)
+/* bootargs and the initrd location, for both generated and -dtb trees.
+ * Returns 0 or a libfdt error: a user's tree is input, so nothing here may
+ * treat a failure as rivet's own. */
+static int add_boot_info(struct virt *v, void *fdt)
 {
-    if (fdt_path_offset(fdt, "/chosen") < 0)
-        fdt_node(fdt, "/", "chosen");
     int chosen = fdt_path_offset(fdt, "/chosen");
+    if (chosen == -FDT_ERR_NOTFOUND)
+        chosen = fdt_add_subnode(fdt, 0, "chosen");
+    if (chosen < 0)
+        return chosen;
+    int err = 0;
     if (v->cfg->append && *v->cfg->append)
-        fdt_prop_str(fdt, chosen, "bootargs", v->cfg->append);
-    if (v->have_initrd) {
-        uint64_t start = v->initrd.low, end = v->initrd.high;
-        uint32_t s[2] = { (uint32_t)(start >> 32), (uint32_t)start };
-        uint32_t e[2] = { (uint32_t)(end >> 32), (uint32_t)end };
-        fdt_prop_cells(fdt, chosen, "linux,initrd-start", s, 2);
-        fdt_prop_cells(fdt, fdt_path_offset(fdt, "/chosen"), "linux,initrd-end", e, 2);
+        err = fdt_setprop_string(fdt, chosen, "bootargs", v->cfg->append);
+    if (!err && v->have_initrd)
+        err = fdt_setprop_u64(fdt, chosen, "linux,initrd-start", v->initrd.low);
+    if (!err && v->have_initrd)
+        err = fdt_setprop_u64(fdt, chosen, "linux,initrd-end", v->initrd.high);
+    return err;
+}
+
+/* Room for what add_boot_info adds besides the -append text: /chosen,
+ * three property headers with their names, the initrd cells. */
+#define BOOT_INFO_ROOM 4096
+#define FDT_MAX_SIZE (INT_MAX / 2)  /* libfdt sizes are ints */
+
+void *virt_fdt_finish(struct virt *v, const void *base)
+{
+    const char *source = v->cfg->dtb ? v->cfg->dtb : "the generated device tree";
+    const char *option = v->cfg->dtb ? "-dtb " : "";
+    const char *append = v->cfg->append ? v->cfg->append : "";
+    size_t size = (size_t)fdt_totalsize(base) + strlen(append) + BOOT_INFO_ROOM;
+    for (;;) {
+        if (size > FDT_MAX_SIZE)
+            fatal("%s%s: the device tree with the boot information would exceed %d MiB",
+                  option, source, FDT_MAX_SIZE >> 20);
+        void *fdt = malloc(size);
+        if (!fdt)
+            fatal("%s%s: out of memory for a device tree of %zu bytes", option, source, size);
+        int err = fdt_open_into(base, fdt, (int)size);
+        if (!err)
+            err = add_boot_info(v, fdt);
+        if (!err)
+            return fdt;
+        free(fdt);
+        if (err != -FDT_ERR_NOSPACE)
+            fatal("%s%s: cannot add the boot information (-append, -initrd): %s", option,
+                  source, fdt_strerror(err));
+        size *= 2;  /* strings or padding took more than estimated */
     }
 }
