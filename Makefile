@@ -99,3 +99,6 @@ clean:
 	rm -rf build build-san
 
 .PHONY: all check check-qemu isa-tests bench bench-micro clean print-isa-elfs
+
+# ---- the partitioning hypervisor (hyp/): `make hyp` -----------------------
+include hyp/hyp.mk

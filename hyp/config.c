@@ -1,0 +1,33 @@
+/* rivet-hv: the zones, as C data (one struct per zone, in the manner of Bao's
+ * VM configurations). The default runs one Linux in zone 0 on QEMU's virt
+ * board with nothing rebuilt:
+ *
+ *   qemu-system-riscv64 -M virt -m 1G -cpu rv64,h=true -nographic -bios default \
+ *     -kernel build/hyp/rivet-hv.bin \
+ *     -device loader,file=Image,addr=0x90000000,force-raw=on \
+ *     -initrd rootfs.cpio.gz -append "console=ttyS0 earlycon"
+ *
+ * The kernel (an Image, or a vmlinux ELF) is where the loader put it; the
+ * initrd and bootargs come from the host's /chosen, the RAM size from the
+ * host's memory node. */
+#include "zone.h"
+
+const struct zone_config zone_configs[] = {
+    {
+        .name = "linux0",
+        .harts = 1ul << 0,
+        .ram = { { .gpa = 0x90000000, .hpa = 0x90000000, .size = FROM_HOST } },
+        .nr_ram = 1,
+        .dev = {
+            { .name = "uart0", .kind = DEV_NS16550A, .gpa = 0x10000000, .hpa = 0x10000000,
+              .size = 0x1000, .irq = 10, .clock = 3686400 },
+        },
+        .nr_dev = 1,
+        .kernel = { .hpa = 0x90000000, .format = IMAGE_AUTO, .gpa = 0x90000000 },
+        .initrd = { .hpa = FROM_HOST, .size = FROM_HOST, .gpa = FROM_HOST },
+        .bootargs = NULL,
+        .dtb_gpa = FROM_HOST,
+        .plic_gpa = 0x0c000000,
+    },
+};
+const int nr_zone_configs = ARRAY_SIZE(zone_configs);

@@ -1,0 +1,28 @@
+# rivet-hv, the partitioning hypervisor in hyp/ (bare metal, HS-mode).
+#   make hyp    builds build/hyp/rivet-hv.bin (and .elf), OpenSBI's payload
+HYP_CC     := riscv64-unknown-elf-gcc
+HYP_OBJCOPY := riscv64-unknown-elf-objcopy
+HYP_CFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany -ffreestanding -nostdlib \
+              -fno-builtin -fno-stack-protector -fno-pic -O2 -g -std=gnu11 -Wall -Wextra -MMD -MP
+HYP_SRCS   := $(sort $(wildcard hyp/*.c hyp/*.S))
+HYP_OBJS   := $(patsubst hyp/%,build/hyp/%.o,$(HYP_SRCS))
+
+hyp: build/hyp/rivet-hv.bin
+
+build/hyp/%.c.o: hyp/%.c
+	@mkdir -p $(dir $@)
+	$(HYP_CC) $(HYP_CFLAGS) -c -o $@ $<
+
+build/hyp/%.S.o: hyp/%.S
+	@mkdir -p $(dir $@)
+	$(HYP_CC) $(HYP_CFLAGS) -c -o $@ $<
+
+build/hyp/rivet-hv.elf: $(HYP_OBJS) hyp/link.ld
+	$(HYP_CC) $(HYP_CFLAGS) -T hyp/link.ld -Wl,--no-relax -Wl,--no-warn-rwx-segments -o $@ $(HYP_OBJS)
+
+build/hyp/rivet-hv.bin: build/hyp/rivet-hv.elf
+	$(HYP_OBJCOPY) -O binary $< $@
+
+-include $(HYP_OBJS:.o=.d)
+
+.PHONY: hyp

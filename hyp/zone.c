@@ -1,0 +1,344 @@
+/* rivet-hv: turning a zone's configuration into a zone ready to run —
+ * resolve what comes from the host, check every field, load the images,
+ * build its device tree, G-stage tables and virtual PLIC — and running it. */
+#include "zone.h"
+#include "csr.h"
+#include "fdt.h"
+#include "sbi.h"
+
+struct zone zones[MAX_ZONES];
+int nr_zones;
+struct vcpu *hart_vcpu[MAX_HARTS];
+
+#define DTB_MAX (64 * 1024)
+
+static bool overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
+{
+    return alen && blen && a < b + blen && b < a + alen;
+}
+
+bool gpa_to_hpa(const struct zone *z, uint64_t gpa, uint64_t len, uint64_t *hpa)
+{
+    for (int i = 0; i < z->cfg->nr_ram; i++) {
+        const struct ram_region *r = &z->ram[i];
+        if (gpa >= r->gpa && gpa - r->gpa <= r->size && len <= r->size - (gpa - r->gpa)) {
+            *hpa = r->hpa + (gpa - r->gpa);
+            return true;
+        }
+    }
+    return false;
+}
+
+static int refuse(struct zone *z, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int refuse(struct zone *z, const char *field, const char *fmt, ...)
+{
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    LOG("zone %d (%s): refused: %s: %s\n", z->id, z->cfg->name, field, msg);
+    return -1;
+}
+
+/* ---- kernel formats -------------------------------------------------- */
+
+#define IMAGE_MAGIC  0x5643534952ull    /* "RISCV" */
+#define IMAGE_MAGIC2 0x05435352u        /* "RSC\x05" */
+
+struct elf64_ehdr { uint8_t ident[16]; uint16_t type, machine; uint32_t version; uint64_t entry, phoff, shoff;
+                    uint32_t flags; uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx; };
+struct elf64_phdr { uint32_t type, flags; uint64_t offset, vaddr, paddr, filesz, memsz, align; };
+
+static bool is_elf(const uint8_t *p) { return p[0] == 0x7f && p[1] == 'E' && p[2] == 'L' && p[3] == 'F'; }
+static bool is_image(const uint8_t *p)
+{
+    uint64_t m;
+    memcpy(&m, p + 0x30, 8);
+    return m == IMAGE_MAGIC && *(const uint32_t *)(p + 0x38) == IMAGE_MAGIC2;
+}
+
+/* Size and placement of the kernel; *src_len = bytes of the file read. */
+static int kernel_probe(struct zone *z, uint64_t *src_len)
+{
+    const struct zone_config *c = z->cfg;
+    const uint8_t *src = (const uint8_t *)(uintptr_t)c->kernel.hpa;
+    if (!overlaps(c->kernel.hpa, 64, host.ram_base, host.ram_size))
+        return refuse(z, "kernel.hpa", "0x%lx is not in host RAM", c->kernel.hpa);
+    enum image_format f = c->kernel.format;
+    if (f == IMAGE_AUTO)
+        f = is_elf(src) ? IMAGE_ELF : is_image(src) ? IMAGE_LINUX : IMAGE_AUTO;
+    if (f == IMAGE_AUTO)
+        return refuse(z, "kernel.hpa", "no Linux Image header and no ELF header at 0x%lx: was the kernel loaded "
+                      "there? (QEMU: -device loader,file=Image,addr=0x%lx,force-raw=on)", c->kernel.hpa,
+                      c->kernel.hpa);
+    z->kernel_gpa = c->kernel.gpa;
+    if (f == IMAGE_LINUX) {
+        if (!is_image(src))
+            return refuse(z, "kernel.format", "IMAGE_LINUX, but 0x%lx has no RISC-V Image header", c->kernel.hpa);
+        uint64_t size;
+        memcpy(&size, src + 16, 8);
+        if (c->kernel.gpa & (2 * MiB - 1))
+            return refuse(z, "kernel.gpa", "0x%lx: a Linux Image must sit on a 2 MiB boundary", c->kernel.gpa);
+        z->kernel_size = size;
+        z->entry = c->kernel.gpa;
+        z->format_name = "Linux Image";
+        *src_len = size;
+        return 0;
+    }
+    const struct elf64_ehdr *e = (const void *)src;
+    if (e->ident[4] != 2 || e->machine != 243 || e->phentsize != sizeof(struct elf64_phdr) || e->phnum == 0)
+        return refuse(z, "kernel.format", "the ELF at 0x%lx is not a 64-bit RISC-V executable", c->kernel.hpa);
+    uint64_t lo = ~0ul, hi = 0, end = 0;
+    for (int i = 0; i < e->phnum; i++) {
+        const struct elf64_phdr *p = (const void *)(src + e->phoff + i * sizeof *p);
+        if (p->type != 1 || !p->memsz)
+            continue;
+        if (p->vaddr < lo) lo = p->vaddr;
+        if (p->vaddr + p->memsz > hi) hi = p->vaddr + p->memsz;
+        if (p->offset + p->filesz > end) end = p->offset + p->filesz;
+    }
+    if (lo > hi || e->entry < lo || e->entry >= hi)
+        return refuse(z, "kernel.hpa", "the ELF at 0x%lx has no loadable segment holding its entry 0x%lx",
+                      c->kernel.hpa, e->entry);
+    z->kernel_size = hi - lo;
+    z->entry = c->kernel.gpa + (e->entry - lo);
+    z->format_name = "vmlinux ELF";
+    *src_len = end;
+    return 0;
+}
+
+/* Copy the kernel to where it runs. An ELF's segments move down (or stay):
+ * each segment's destination is checked to lie at or below its source, so
+ * loading in address order never overwrites a segment not yet copied. */
+static int kernel_load(struct zone *z)
+{
+    const struct zone_config *c = z->cfg;
+    uint64_t dst;
+    gpa_to_hpa(z, z->kernel_gpa, z->kernel_size, &dst);
+    const uint8_t *src = (const uint8_t *)(uintptr_t)c->kernel.hpa;
+    if (!is_elf(src)) {
+        if (dst != c->kernel.hpa)
+            memmove((void *)dst, src, z->kernel_size);
+        return 0;
+    }
+    struct elf64_ehdr e;
+    struct elf64_phdr ph[16];
+    memcpy(&e, src, sizeof e);
+    int n = 0;
+    for (int i = 0; i < e.phnum && n < 16; i++) {
+        memcpy(&ph[n], src + e.phoff + i * sizeof ph[0], sizeof ph[0]);
+        if (ph[n].type == 1 && ph[n].memsz)
+            n++;
+    }
+    for (int i = 1; i < n; i++)             /* by address */
+        for (int j = i; j > 0 && ph[j].vaddr < ph[j - 1].vaddr; j--) {
+            struct elf64_phdr t = ph[j]; ph[j] = ph[j - 1]; ph[j - 1] = t;
+        }
+    uint64_t lo = ph[0].vaddr;
+    for (int i = 0; i < n; i++)
+        if (dst + (ph[i].vaddr - lo) > c->kernel.hpa + ph[i].offset)
+            return refuse(z, "kernel.gpa", "ELF segment %d would be copied over its own source; load the "
+                          "vmlinux file higher than 0x%lx", i, z->kernel_gpa);
+    for (int i = 0; i < n; i++)
+        memmove((void *)(dst + ph[i].vaddr - lo), src + ph[i].offset, ph[i].filesz);
+    for (int i = 0; i < n; i++)
+        memset((void *)(dst + ph[i].vaddr - lo + ph[i].filesz), 0, ph[i].memsz - ph[i].filesz);
+    return 0;
+}
+
+/* ---- setup ----------------------------------------------------------- */
+
+int zone_setup(struct zone *z, const struct zone_config *c, int id)
+{
+    char field[32];
+    memset(z, 0, sizeof *z);
+    z->cfg = c;
+    z->id = id;
+
+    /* harts */
+    if (!c->harts)
+        return refuse(z, "harts", "the zone has no hart");
+    if (c->harts & ~host.harts)
+        return refuse(z, "harts", "hart %d is not in the host device tree (QEMU: -smp)",
+                      ctz64(c->harts & ~host.harts));
+    for (int i = 0; i < id; i++)
+        if (zones[i].cfg && (zones[i].cfg->harts & c->harts))
+            return refuse(z, "harts", "hart %d also belongs to zone %d", ctz64(zones[i].cfg->harts & c->harts), i);
+    z->nr_vharts = popcount64(c->harts);
+    if (z->nr_vharts > MAX_VHARTS)
+        return refuse(z, "harts", "%d harts; a zone has at most %d", z->nr_vharts, MAX_VHARTS);
+
+    /* RAM */
+    if (c->nr_ram < 1)
+        return refuse(z, "ram", "the zone has no RAM region");
+    uint64_t host_end = host.ram_base + host.ram_size;
+    for (int i = 0; i < c->nr_ram; i++) {
+        struct ram_region *r = &z->ram[i];
+        *r = c->ram[i];
+        snprintf(field, sizeof field, "ram[%d]", i);
+        if (r->size == FROM_HOST) {
+            uint64_t end = host_end;
+            if (host.dtb >= r->hpa && host.dtb < end)
+                end = ALIGN_DOWN(host.dtb, 2 * MiB);     /* leave the host's DTB alone */
+            if (end <= r->hpa)
+                return refuse(z, field, "hpa 0x%lx is at or above the end of host RAM (0x%lx)", r->hpa, end);
+            r->size = end - r->hpa;
+        }
+        if ((r->gpa | r->hpa | r->size) & 0xfff)
+            return refuse(z, field, "gpa, hpa and size must be multiples of 4 KiB");
+        if (r->hpa < host.ram_base || r->hpa + r->size > host_end)
+            return refuse(z, field, "hpa 0x%lx..0x%lx is outside host RAM 0x%lx..0x%lx (QEMU: -m)", r->hpa,
+                          r->hpa + r->size, host.ram_base, host_end);
+        if (overlaps(r->hpa, r->size, (uint64_t)_hyp_start, (uint64_t)(_hyp_end - _hyp_start)))
+            return refuse(z, field, "overlaps the hypervisor (0x%lx..0x%lx)", (uint64_t)_hyp_start, (uint64_t)_hyp_end);
+        for (int k = 0; k < host.nr_resv; k++)
+            if (overlaps(r->hpa, r->size, host.resv_base[k], host.resv_size[k]))
+                return refuse(z, field, "overlaps firmware-reserved memory 0x%lx..0x%lx", host.resv_base[k],
+                              host.resv_base[k] + host.resv_size[k]);
+        for (int j = 0; j < id; j++)
+            for (int k = 0; k < zones[j].cfg->nr_ram; k++)
+                if (overlaps(r->hpa, r->size, zones[j].ram[k].hpa, zones[j].ram[k].size))
+                    return refuse(z, field, "overlaps RAM of zone %d", j);
+    }
+
+    /* devices */
+    for (int i = 0; i < c->nr_dev; i++) {
+        const struct device *d = &c->dev[i];
+        snprintf(field, sizeof field, "dev[%d].irq", i);
+        if (d->irq > host.plic_ndev)
+            return refuse(z, field, "%s: PLIC source %u does not exist (the PLIC has sources 1..%u)", d->name,
+                          d->irq, host.plic_ndev);
+        snprintf(field, sizeof field, "dev[%d].hpa", i);
+        if (overlaps(d->hpa, d->size, host.ram_base, host.ram_size))
+            return refuse(z, field, "%s: 0x%lx is RAM, not a device", d->name, d->hpa);
+        if (overlaps(d->gpa, d->size, c->plic_gpa, 0x600000))
+            return refuse(z, field, "%s: overlaps the virtual PLIC at 0x%lx", d->name, c->plic_gpa);
+    }
+
+    /* kernel */
+    uint64_t ksrc_len = 0, hpa;
+    if (kernel_probe(z, &ksrc_len))
+        return -1;
+    if (!gpa_to_hpa(z, z->kernel_gpa, z->kernel_size, &hpa))
+        return refuse(z, "kernel.gpa", "the kernel (%s, %lu KiB at 0x%lx) is not inside the zone's RAM",
+                      z->format_name, z->kernel_size >> 10, z->kernel_gpa);
+
+    /* DTB: 2 MiB below the end of the first RAM region unless configured */
+    z->dtb_gpa = c->dtb_gpa != FROM_HOST ? c->dtb_gpa : ALIGN_DOWN(z->ram[0].gpa + z->ram[0].size - 1, 2 * MiB);
+    if (!gpa_to_hpa(z, z->dtb_gpa, DTB_MAX, &hpa))
+        return refuse(z, "dtb_gpa", "0x%lx..+64 KiB is not inside the zone's RAM", z->dtb_gpa);
+    if (overlaps(z->dtb_gpa, DTB_MAX, z->kernel_gpa, z->kernel_size))
+        return refuse(z, "dtb_gpa", "0x%lx overlaps the kernel (0x%lx..0x%lx)", z->dtb_gpa, z->kernel_gpa,
+                      z->kernel_gpa + z->kernel_size);
+
+    /* initrd */
+    uint64_t isrc = c->initrd.hpa, isize = c->initrd.size;
+    if (isrc == FROM_HOST) {
+        isrc = host.initrd_start;
+        isize = host.initrd_end - host.initrd_start;
+    }
+    z->initrd_size = isize;
+    if (isize) {
+        if (isrc < host.ram_base || isrc + isize > host_end)
+            return refuse(z, "initrd.hpa", "0x%lx..0x%lx is outside host RAM", isrc, isrc + isize);
+        z->initrd_gpa = c->initrd.gpa != FROM_HOST ? c->initrd.gpa : ALIGN_DOWN(z->dtb_gpa - isize, 4096);
+        if (!gpa_to_hpa(z, z->initrd_gpa, isize, &hpa))
+            return refuse(z, "initrd.gpa", "0x%lx..0x%lx is not inside the zone's RAM", z->initrd_gpa,
+                          z->initrd_gpa + isize);
+        if (overlaps(z->initrd_gpa, isize, z->dtb_gpa, DTB_MAX))
+            return refuse(z, "initrd.gpa", "0x%lx..0x%lx overlaps the DTB at 0x%lx", z->initrd_gpa,
+                          z->initrd_gpa + isize, z->dtb_gpa);
+        if (overlaps(z->initrd_gpa, isize, z->kernel_gpa, z->kernel_size))
+            return refuse(z, "initrd.gpa", "0x%lx..0x%lx overlaps the kernel (0x%lx..0x%lx)", z->initrd_gpa,
+                          z->initrd_gpa + isize, z->kernel_gpa, z->kernel_gpa + z->kernel_size);
+        if (overlaps(hpa, isize, c->kernel.hpa, ksrc_len))
+            return refuse(z, "initrd.gpa", "copying the initrd to 0x%lx would overwrite the kernel file at 0x%lx",
+                          z->initrd_gpa, c->kernel.hpa);
+        memmove((void *)hpa, (const void *)isrc, isize);
+    }
+
+    /* everything fits: load, describe, map */
+    if (kernel_load(z))
+        return -1;
+    vplic_init(z);
+    gpa_to_hpa(z, z->dtb_gpa, DTB_MAX, &hpa);
+    if (guest_dt_build(z, (void *)hpa, DTB_MAX))
+        return -1;
+    char who[32];
+    snprintf(who, sizeof who, "zone %d", id);
+    int problems = fdt_check((void *)hpa, who);
+    if (problems)
+        return refuse(z, "device tree", "%d problem(s) in the tree built for the guest (above)", problems);
+    if (stage2_build(z))
+        return -1;
+
+    for (int v = 0, h = 0; v < z->nr_vharts; v++, h++) {
+        while (!(c->harts >> h & 1))
+            h++;
+        struct vcpu *vc = &z->vcpu[v];
+        vc->zone = z;
+        vc->id = v;
+        vc->phart = h;
+        vc->hsm_state = v == 0 ? SBI_HSM_STARTED : SBI_HSM_STOPPED;
+    }
+    z->state = ZONE_READY;
+    return 0;
+}
+
+void zone_stop(struct zone *z, const char *why)
+{
+    z->state = ZONE_STOPPED;
+    if (why)
+        LOG("zone %d (%s) stopped: %s\n", z->id, z->cfg->name, why);
+    for (int i = 0; i < nr_zones; i++)
+        if (zones[i].state == ZONE_RUNNING)
+            return;
+    if (why) {
+        LOG("no zone is left running: powering off (system failure)\n");
+        sbi_call(SBI_EXT_SRST, 0, SBI_SRST_SHUTDOWN, SBI_SRST_REASON_FAILURE, 0);
+    } else {
+        LOG("the last zone shut down: powering off\n");
+        sbi_call(SBI_EXT_SRST, 0, SBI_SRST_SHUTDOWN, SBI_SRST_REASON_NONE, 0);
+    }
+}
+
+
+/* Enter vhart v on this physical hart, at its entry with a0 = hart id, a1 = DTB. */
+void vcpu_run(struct vcpu *v)
+{
+    struct zone *z = v->zone;
+    bool sstc = host.sstc && !z->cfg->no_sstc;
+    csr_write(CSR_HEDELEG, 1ul << EXC_INST_MISALIGNED | 1ul << EXC_ILLEGAL_INST | 1ul << EXC_BREAKPOINT |
+                           1ul << EXC_ECALL_U | 1ul << EXC_INST_PAGE_FAULT | 1ul << EXC_LOAD_PAGE_FAULT |
+                           1ul << EXC_STORE_PAGE_FAULT);
+    csr_write(CSR_HIDELEG, MIP_VSSIP | MIP_VSTIP | MIP_VSEIP);
+    csr_write(CSR_HCOUNTEREN, ~0ul);
+    csr_write(CSR_HVIP, 0);
+    csr_write(CSR_HIE, 0);
+    csr_write(CSR_HTIMEDELTA, 0);
+    csr_write(CSR_HENVCFG, sstc ? HENVCFG_STCE : 0);
+    if (sstc)
+        csr_write(CSR_VSTIMECMP, ~0ul);
+    csr_write(CSR_VSSTATUS, 0);
+    csr_write(CSR_VSTVEC, 0);
+    csr_write(CSR_VSSCRATCH, 0);
+    csr_write(CSR_VSATP, 0);
+    csr_write(CSR_HGATP, z->hgatp);
+    hfence_gvma_all();
+    hfence_vvma_all();
+
+    hart_vcpu[v->phart] = v;
+    v->hyp_sp = (unsigned long)__builtin_frame_address(0);
+    v->sepc = v->start_addr ? v->start_addr : z->entry;
+    REG(v, 10) = (unsigned long)v->id;
+    REG(v, 11) = v->id == 0 ? z->dtb_gpa : v->start_arg;
+    v->sstatus = SSTATUS_SPP | SSTATUS_FS | SSTATUS_SPIE;
+    v->hstatus = HSTATUS_VSXL_64 | HSTATUS_SPV | HSTATUS_SPVP;
+    z->state = ZONE_RUNNING;
+    if (v->id == 0)
+        plic_route(z, v->phart);
+    csr_write(CSR_SIE, 1ul << IRQ_S_EXT | 1ul << IRQ_S_SOFT);
+    vcpu_enter(v);
+}

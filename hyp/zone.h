@@ -1,0 +1,170 @@
+/* rivet-hv: zones (static partitions) — their configuration as C data and
+ * their state while they run. */
+#ifndef HYP_ZONE_H
+#define HYP_ZONE_H
+#include "lib.h"
+
+#define MAX_HARTS   8     /* physical harts the hypervisor serves */
+#define MAX_ZONES   4
+#define MAX_VHARTS  8     /* per zone */
+#define MAX_RAM     4     /* RAM regions per zone */
+#define MAX_DEVICES 8     /* passed-through MMIO regions per zone */
+#define PLIC_SOURCES 1024 /* interrupt sources the virtual PLIC can model */
+
+/* A configuration value the hypervisor takes from the host device tree it
+ * is handed (RAM size from /memory, initrd and bootargs from /chosen). */
+#define FROM_HOST (~0ull)
+
+enum image_format { IMAGE_AUTO, IMAGE_LINUX, IMAGE_ELF };
+enum device_kind { DEV_RAW, DEV_NS16550A };
+
+struct ram_region {
+    uint64_t gpa, hpa;
+    uint64_t size;          /* FROM_HOST: up to the end of host RAM (below the host DTB) */
+};
+
+struct device {             /* passed through: mapped in the G-stage, its IRQ routed to the zone */
+    const char *name;
+    enum device_kind kind;  /* what node the guest device tree gets */
+    uint64_t gpa, hpa, size;
+    uint32_t irq;           /* PLIC source, 0 = none */
+    uint32_t clock;         /* UART input clock, Hz */
+};
+
+struct zone_config {
+    const char *name;
+    uint64_t harts;                     /* physical hart ids, as a bit mask; the first is vhart 0 */
+    struct ram_region ram[MAX_RAM];
+    int nr_ram;
+    struct device dev[MAX_DEVICES];
+    int nr_dev;
+    struct {
+        uint64_t hpa;                   /* where the loader put the file (QEMU -device loader) */
+        enum image_format format;
+        uint64_t gpa;                   /* where it runs: an Image is placed here, an ELF's lowest segment */
+    } kernel;
+    struct {
+        uint64_t hpa, size;             /* FROM_HOST: /chosen linux,initrd-start/end */
+        uint64_t gpa;                   /* FROM_HOST: below the guest DTB, at the top of RAM */
+    } initrd;
+    const char *bootargs;               /* NULL: the host's /chosen bootargs */
+    uint64_t dtb_gpa;                   /* FROM_HOST: 2 MiB below the end of the zone's RAM */
+    uint64_t plic_gpa;                  /* where the zone sees its virtual PLIC */
+    bool no_sstc;                       /* time the guest with the host timer even if Sstc exists */
+};
+
+extern const struct zone_config zone_configs[];
+extern const int nr_zone_configs;
+
+/* One virtual hart: the guest's registers while the hypervisor runs.
+ * start.S knows the layout of the first fields. */
+struct vcpu {
+    unsigned long hyp_sp;       /* slot of x0: the hypervisor's stack for this hart */
+    unsigned long x[31];        /* x1..x31, x[i-1] holds xi */
+    unsigned long sepc, sstatus, hstatus;
+    /* --- not touched by start.S --- */
+    struct zone *zone;
+    int id;                     /* virtual hart id inside the zone */
+    int phart;                  /* physical hart it runs on */
+    int hsm_state;
+    uint64_t start_addr, start_arg;
+    bool started;
+    uint64_t next_timer;        /* without Sstc: the guest's timer deadline */
+};
+#define REG(v, n) ((v)->x[(n) - 1])
+
+struct vplic {
+    uint64_t base, size;
+    uint32_t ndev;
+    uint32_t nctx;                              /* 2 per vhart: M (ignored) and S */
+    uint8_t prio[PLIC_SOURCES];
+    uint32_t pending[PLIC_SOURCES / 32];
+    uint32_t claimed[PLIC_SOURCES / 32];        /* claimed by the guest, not yet completed */
+    uint32_t owned[PLIC_SOURCES / 32];          /* physical sources routed to this zone */
+    uint32_t enable[2 * MAX_VHARTS][PLIC_SOURCES / 32];
+    uint32_t threshold[2 * MAX_VHARTS];
+    volatile int lock;
+};
+
+enum zone_state { ZONE_READY, ZONE_RUNNING, ZONE_STOPPED };
+
+struct zone {
+    const struct zone_config *cfg;
+    int id;
+    enum zone_state state;
+    struct ram_region ram[MAX_RAM];     /* resolved */
+    int nr_vharts;
+    struct vcpu vcpu[MAX_VHARTS];
+    uint64_t entry, dtb_gpa, dtb_size, initrd_gpa, initrd_size;
+    uint64_t kernel_gpa, kernel_size;
+    const char *format_name;
+    uint64_t *g_root;                   /* G-stage root table */
+    uint64_t hgatp;
+    struct vplic vplic;
+};
+
+extern struct zone zones[MAX_ZONES];
+extern int nr_zones;
+
+/* What the host device tree says (read once at boot). */
+struct host {
+    uint64_t ram_base, ram_size;
+    uint64_t dtb, dtb_size;
+    uint64_t initrd_start, initrd_end;
+    char bootargs[1024];
+    uint32_t timebase;
+    char isa[256], mmu[32];
+    uint64_t harts;                     /* mask of hart ids present */
+    uint64_t plic_base, plic_size;
+    uint32_t plic_ndev;
+    int plic_sctx[MAX_HARTS];           /* PLIC context of each hart's S-mode, -1 none */
+    uint64_t resv_base[8], resv_size[8];/* /reserved-memory (OpenSBI's) */
+    int nr_resv;
+    /* probed */
+    uint64_t hgatp_mode;
+    int g_levels;
+    uint32_t vmid_bits;
+    bool sstc;
+    int boot_hart;
+};
+extern struct host host;
+
+/* per physical hart */
+extern struct vcpu *hart_vcpu[MAX_HARTS];
+
+/* zone.c */
+int zone_setup(struct zone *z, const struct zone_config *cfg, int id);
+void zone_stop(struct zone *z, const char *why);
+__attribute__((noreturn)) void vcpu_run(struct vcpu *v);
+bool gpa_to_hpa(const struct zone *z, uint64_t gpa, uint64_t len, uint64_t *hpa);
+
+/* stage2.c */
+void stage2_probe(void);
+int stage2_build(struct zone *z);
+
+/* guestdt.c */
+int guest_dt_build(struct zone *z, void *buf, uint32_t cap);
+
+/* vplic.c */
+void vplic_init(struct zone *z);
+void plic_route(struct zone *z, int phart);
+void plic_handle_host_irq(int phart);
+bool vplic_access(struct vcpu *v, uint64_t off, int width, bool write, uint64_t *val);
+void vplic_update(struct zone *z);
+
+/* vsbi.c */
+void vsbi_handle(struct vcpu *v);
+void vtimer_host_irq(struct vcpu *v);
+
+/* trap.c */
+struct vcpu *vcpu_trap(struct vcpu *v);
+void guest_fault(struct vcpu *v, const char *what);
+bool read_guest_insn(unsigned long pc, uint32_t *insn, int *len);
+
+/* start.S */
+__attribute__((noreturn)) void vcpu_enter(struct vcpu *v);
+extern char _hyp_start[], _hyp_end[];
+void hfence_gvma_all(void);
+void hfence_vvma_all(void);
+
+#endif
