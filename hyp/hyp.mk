@@ -26,3 +26,14 @@ build/hyp/rivet-hv.bin: build/hyp/rivet-hv.elf
 -include $(HYP_OBJS:.o=.d)
 
 .PHONY: hyp
+
+# Bare-metal guests for tests/hyp (Linux Image format, loaded at 0x90000000).
+HYP_GUEST := tests/hyp/guest
+build/hyp/guest-%.img: $(HYP_GUEST)/start.S $(HYP_GUEST)/guest.c $(HYP_GUEST)/link.ld
+	@mkdir -p $(dir $@)
+	$(HYP_CC) $(HYP_CFLAGS) $(if $(filter fault,$*),-DFAULT) -T $(HYP_GUEST)/link.ld \
+	    -Wl,--no-warn-rwx-segments -o build/hyp/guest-$*.elf $(HYP_GUEST)/start.S $(HYP_GUEST)/guest.c
+	$(HYP_OBJCOPY) -O binary build/hyp/guest-$*.elf $@
+
+hyp-tests: build/hyp/rivet-hv.bin build/hyp/guest-sbi.img build/hyp/guest-fault.img
+.PHONY: hyp-tests

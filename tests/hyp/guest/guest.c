@@ -1,0 +1,153 @@
+/* A bare-metal guest that checks what rivet-hv gives a zone: entry state,
+ * the SBI calls, the virtual PLIC through trapped MMIO (32-bit and
+ * compressed forms), the timer, IPIs and a passed-through UART interrupt.
+ * Prints "guest: ok <what>" or "guest: FAIL <what>", then shuts down.
+ * Built with -DFAULT it instead touches an address its zone does not map,
+ * which the hypervisor must report. */
+#include <stdint.h>
+#include <stdbool.h>
+
+struct sbiret { long error, value; };
+static struct sbiret sbi(unsigned long ext, unsigned long fid, unsigned long a0, unsigned long a1, unsigned long a2)
+{
+    register unsigned long r0 __asm__("a0") = a0, r1 __asm__("a1") = a1, r2 __asm__("a2") = a2;
+    register unsigned long r6 __asm__("a6") = fid, r7 __asm__("a7") = ext;
+    __asm__ volatile("ecall" : "+r"(r0), "+r"(r1) : "r"(r2), "r"(r6), "r"(r7) : "memory");
+    return (struct sbiret){ (long)r0, (long)r1 };
+}
+static void putc_(char c) { sbi(1, 0, (uint8_t)c, 0, 0); }
+static void puts_(const char *s) { while (*s) putc_(*s++); }
+static void puthex(uint64_t v) { puts_("0x"); for (int i = 60; i >= 0; i -= 4) putc_("0123456789abcdef"[v >> i & 15]); }
+
+static int failures;
+static void check(bool ok, const char *what, uint64_t got)
+{
+    puts_(ok ? "guest: ok " : "guest: FAIL ");
+    puts_(what);
+    if (!ok) { puts_(" (got "); puthex(got); puts_(")"); failures++; }
+    puts_("\n");
+}
+
+#define csrr(c) ({ unsigned long v_; __asm__ volatile("csrr %0, " #c : "=r"(v_)); v_; })
+#define csrs(c, v) __asm__ volatile("csrs " #c ", %0" :: "r"((unsigned long)(v)))
+#define csrc(c, v) __asm__ volatile("csrc " #c ", %0" :: "r"((unsigned long)(v)))
+
+#define PLIC 0x0c000000ul
+#define UART 0x10000000ul
+static volatile unsigned long irq_seen[16];
+static volatile uint32_t claimed;
+
+void guest_trap(void)
+{
+    unsigned long cause = csrr(scause);
+    if ((long)cause >= 0) {
+        puts_("guest: FAIL unexpected exception "); puthex(cause); puts_(" at "); puthex(csrr(sepc)); puts_("\n");
+        sbi(0x53525354, 0, 0, 1, 0);
+    }
+    cause &= 15;
+    irq_seen[cause]++;
+    if (cause == 5)                 /* timer: push the deadline away */
+        sbi(0x54494D45, 0, ~0ul, 0, 0);
+    else if (cause == 1)
+        csrc(sip, 2);
+    else if (cause == 9) {
+        uint32_t id = *(volatile uint32_t *)(PLIC + 0x201004);   /* claim, context 1 */
+        claimed = id;
+        *(volatile uint8_t *)(UART + 1) = 0;                     /* IER: no more THRE interrupts */
+        *(volatile uint32_t *)(PLIC + 0x201004) = id;            /* complete */
+    }
+}
+
+static void wait_irq(int cause, int n)
+{
+    for (long i = 0; i < 50000000 && irq_seen[cause] < (unsigned long)n; i++)
+        __asm__ volatile("wfi");
+}
+
+void guest_main(unsigned long hartid, unsigned long dtb)
+{
+    puts_("guest: hello from VS-mode\n");
+    check(hartid == 0, "a0 is hart 0", hartid);
+    check(*(volatile uint32_t *)dtb == 0xedfe0dd0, "a1 points at a device tree", dtb);
+    check(csrr(satp) == 0, "satp (vsatp) is 0", csrr(satp));
+#ifdef FAULT
+    puts_("guest: touching 0x20000000, which the zone does not map\n");
+    (void)*(volatile uint32_t *)0x20000000;
+    puts_("guest: FAIL the access returned\n");
+    sbi(0x53525354, 0, 0, 1, 0);
+#endif
+    /* SBI base */
+    struct sbiret r = sbi(0x10, 0, 0, 0, 0);
+    check(r.error == 0 && r.value >= (2l << 24), "SBI spec version >= 2.0", r.value);
+    static const unsigned long exts[] = { 0x54494D45, 0x735049, 0x52464E43, 0x48534D, 0x53525354, 0x4442434E };
+    bool all = true;
+    for (unsigned i = 0; i < 6; i++)
+        all &= sbi(0x10, 3, exts[i], 0, 0).value == 1;
+    check(all, "probe: TIME IPI RFENCE HSM SRST DBCN", 0);
+    check(sbi(0x10, 3, 0x12345678, 0, 0).value == 0, "probe: unknown extension is 0", 0);
+    check(sbi(0x12345678, 0, 0, 0, 0).error == -2, "unknown extension: not supported", 0);
+    /* DBCN */
+    static const char msg[] = "guest: dbcn write\n";
+    r = sbi(0x4442434E, 0, sizeof msg - 1, (unsigned long)msg, 0);
+    check(r.error == 0 && r.value == sizeof msg - 1, "DBCN write returns the byte count", r.value);
+    /* HSM */
+    check(sbi(0x48534D, 2, 0, 0, 0).value == 0, "HSM: vhart 0 is started", 0);
+    check(sbi(0x48534D, 2, 7, 0, 0).error == -3, "HSM: vhart 7 is an invalid parameter", 0);
+    /* RFENCE on self */
+    check(sbi(0x52464E43, 0, 1, 0, 0).error == 0, "RFENCE fence.i on self", 0);
+    check(sbi(0x52464E43, 1, 1, 0, 0).error == 0, "RFENCE sfence.vma on self", 0);
+
+    /* virtual PLIC: 32-bit and compressed accesses, read back */
+    volatile uint32_t *prio10 = (volatile uint32_t *)(PLIC + 4 * 10);
+    *prio10 = 5;
+    check(*prio10 == 5, "vPLIC priority write/read (sw/lw)", *prio10);
+    register uint64_t v __asm__("a4");
+    register volatile uint32_t *p __asm__("a5") = prio10;
+    __asm__ volatile("li a3, 3\n c.sw a3, 0(%1)\n c.lw %0, 0(%1)" : "=r"(v) : "r"(p) : "a3", "memory");
+    check(v == 3, "vPLIC priority through c.sw/c.lw", v);
+    *prio10 = 9;
+    check(*prio10 == 1, "vPLIC priority keeps 3 bits (9 -> 1)", *prio10);
+    volatile uint32_t *thr = (volatile uint32_t *)(PLIC + 0x201000);
+    *thr = 2;
+    check(*thr == 2, "vPLIC threshold", *thr);
+    *thr = 0;
+    check(*(volatile uint32_t *)(PLIC + 0x201004) == 0, "vPLIC claim with nothing pending is 0", 0);
+    volatile uint32_t *en = (volatile uint32_t *)(PLIC + 0x2080);
+    *en = 1u << 10 | 1u << 0;
+    check(*en == 1u << 10, "vPLIC enable (source 0 stays off)", *en);
+    check(*(volatile uint32_t *)(PLIC + 0x2000) == 0, "vPLIC M context reads 0", 0);
+    *en = 1u << 31 | 1u << 10;
+    int64_t sv;
+    __asm__ volatile("lw %0, 0(%1)" : "=r"(sv) : "r"(PLIC + 0x2080) : "memory");
+    check(sv == (int32_t)(1u << 31 | 1u << 10), "lw sign-extends", (uint64_t)sv);
+    *en = 1u << 10;
+
+    /* timer through SBI TIME */
+    csrs(sie, 1ul << 5);
+    csrs(sstatus, 2);
+    unsigned long t0 = csrr(time);
+    sbi(0x54494D45, 0, t0 + 100000, 0, 0);      /* 10 ms at 10 MHz */
+    wait_irq(5, 1);
+    unsigned long dt = csrr(time) - t0;
+    check(irq_seen[5] == 1 && dt >= 100000, "timer interrupt after the deadline", dt);
+
+    /* IPI to self */
+    csrs(sie, 1ul << 1);
+    check(sbi(0x735049, 0, 1, 0, 0).error == 0, "IPI send to self", 0);
+    wait_irq(1, 1);
+    check(irq_seen[1] == 1, "software interrupt arrived", irq_seen[1]);
+
+    /* the passed-through UART's THRE interrupt, through the virtual PLIC */
+    *prio10 = 1;
+    csrs(sie, 1ul << 9);
+    *(volatile uint8_t *)(UART + 1) = 2;        /* IER: transmitter empty */
+    wait_irq(9, 1);
+    check(irq_seen[9] == 1 && claimed == 10, "UART interrupt claimed as source 10", claimed);
+    for (volatile int i = 0; i < 100000; i++)
+        ;
+    check(irq_seen[9] == 1, "...once (completed, not delivered again)", irq_seen[9]);
+
+    puts_(failures ? "guest: FAILED\n" : "guest: all passed\n");
+    sbi(0x53525354, 0, 0, failures ? 1 : 0, 0);
+    puts_("guest: FAIL shutdown returned\n");
+}
