@@ -37,3 +37,15 @@ build/hyp/guest-%.img: $(HYP_GUEST)/start.S $(HYP_GUEST)/guest.c $(HYP_GUEST)/li
 
 hyp-tests: build/hyp/rivet-hv.bin build/hyp/guest-sbi.img build/hyp/guest-fault.img
 .PHONY: hyp-tests
+
+# The same hypervisor with the zone configurations of tests/hyp/configs/
+# (deliberately broken ones, which it must refuse).
+HYP_CORE_OBJS := $(filter-out build/hyp/config.c.o,$(HYP_OBJS))
+HYP_CFGS := $(patsubst tests/hyp/configs/%.c,build/hyp/cfg-%/rivet-hv.bin,$(wildcard tests/hyp/configs/*.c))
+build/hyp/cfg-%/rivet-hv.bin: tests/hyp/configs/%.c $(HYP_CORE_OBJS) hyp/link.ld
+	@mkdir -p $(dir $@)
+	$(HYP_CC) $(HYP_CFLAGS) -Ihyp -c -o $(dir $@)config.o $<
+	$(HYP_CC) $(HYP_CFLAGS) -T hyp/link.ld -Wl,--no-relax -Wl,--no-warn-rwx-segments \
+	    -o $(dir $@)rivet-hv.elf $(HYP_CORE_OBJS) $(dir $@)config.o
+	$(HYP_OBJCOPY) -O binary $(dir $@)rivet-hv.elf $@
+hyp-tests: $(HYP_CFGS)
