@@ -109,9 +109,11 @@ static int kernel_probe(struct zone *z, uint64_t *src_len)
     return 0;
 }
 
-/* Copy the kernel to where it runs. An ELF's segments move down (or stay):
- * each segment's destination is checked to lie at or below its source, so
- * loading in address order never overwrites a segment not yet copied. */
+/* Copy the kernel to where it runs. An ELF's segments may move up or down
+ * over the file itself (QEMU's loader put it at the kernel's own address):
+ * first the segments that move up, highest first, then those that move
+ * down, lowest first. Segments do not overlap and file offsets grow with
+ * addresses, so no copy overwrites a source not yet copied. */
 static int kernel_load(struct zone *z)
 {
     const struct zone_config *c = z->cfg;
@@ -127,7 +129,9 @@ static int kernel_load(struct zone *z)
     struct elf64_phdr ph[16];
     memcpy(&e, src, sizeof e);
     int n = 0;
-    for (int i = 0; i < e.phnum && n < 16; i++) {
+    for (int i = 0; i < e.phnum; i++) {
+        if (n == 16)
+            return refuse(z, "kernel.hpa", "the ELF has more than 16 loadable segments");
         memcpy(&ph[n], src + e.phoff + i * sizeof ph[0], sizeof ph[0]);
         if (ph[n].type == 1 && ph[n].memsz)
             n++;
@@ -137,14 +141,19 @@ static int kernel_load(struct zone *z)
             struct elf64_phdr t = ph[j]; ph[j] = ph[j - 1]; ph[j - 1] = t;
         }
     uint64_t lo = ph[0].vaddr;
+    for (int i = 1; i < n; i++)
+        if (ph[i].offset < ph[i - 1].offset + ph[i - 1].filesz)
+            return refuse(z, "kernel.hpa", "ELF segments are not in file order; cannot load it in place");
+#define SEG_DST(i) (dst + ph[i].vaddr - lo)
+#define SEG_SRC(i) (c->kernel.hpa + ph[i].offset)
+    for (int i = n - 1; i >= 0; i--)
+        if (SEG_DST(i) > SEG_SRC(i))
+            memmove((void *)SEG_DST(i), (const void *)SEG_SRC(i), ph[i].filesz);
     for (int i = 0; i < n; i++)
-        if (dst + (ph[i].vaddr - lo) > c->kernel.hpa + ph[i].offset)
-            return refuse(z, "kernel.gpa", "ELF segment %d would be copied over its own source; load the "
-                          "vmlinux file higher than 0x%lx", i, z->kernel_gpa);
+        if (SEG_DST(i) <= SEG_SRC(i))
+            memmove((void *)SEG_DST(i), (const void *)SEG_SRC(i), ph[i].filesz);
     for (int i = 0; i < n; i++)
-        memmove((void *)(dst + ph[i].vaddr - lo), src + ph[i].offset, ph[i].filesz);
-    for (int i = 0; i < n; i++)
-        memset((void *)(dst + ph[i].vaddr - lo + ph[i].filesz), 0, ph[i].memsz - ph[i].filesz);
+        memset((void *)(SEG_DST(i) + ph[i].filesz), 0, ph[i].memsz - ph[i].filesz);
     return 0;
 }
 
