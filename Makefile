@@ -17,7 +17,7 @@ LDSAN   :=
 endif
 CFLAGS  += $(OPT) -g -std=gnu11 -Wall -Wextra -Isrc -MMD -MP \
            -frounding-math -fsignaling-nans
-LDLIBS  += -lfdt -lz -lm
+LDLIBS  += -lfdt -lz -lm -lpthread
 
 SRCS    := $(shell find src -name '*.c' | sort)
 OBJS    := $(SRCS:%.c=$(BUILD)/%.o)

@@ -86,13 +86,6 @@ static void mark_fs_dirty(struct hart *h)
     h->mstatus |= MSTATUS_FS | MSTATUS_SD;
 }
 
-static void update_seip(struct hart *h)
-{
-    if (h->seip_sw || h->seip_hw)
-        h->mip |= MIP_SEIP;
-    else
-        h->mip &= ~MIP_SEIP;
-}
 
 static bool csr_read(struct hart *h, unsigned csr, uint64_t *v)
 {
@@ -112,7 +105,7 @@ static bool csr_read(struct hart *h, unsigned csr, uint64_t *v)
     case CSR_SEPC: *v = h->sepc; return true;
     case CSR_SCAUSE: *v = h->scause; return true;
     case CSR_STVAL: *v = h->stval; return true;
-    case CSR_SIP: *v = h->mip & h->mideleg; return true;
+    case CSR_SIP: *v = hart_mip(h) & h->mideleg; return true;
     case CSR_STIMECMP: *v = h->stimecmp; return true;
     case CSR_SATP: *v = h->satp; return true;
     case CSR_MSTATUS: *v = h->mstatus; return true;
@@ -128,7 +121,7 @@ static bool csr_read(struct hart *h, unsigned csr, uint64_t *v)
     case CSR_MEPC: *v = h->mepc; return true;
     case CSR_MCAUSE: *v = h->mcause; return true;
     case CSR_MTVAL: *v = h->mtval; return true;
-    case CSR_MIP: *v = h->mip; return true;
+    case CSR_MIP: *v = hart_mip(h); return true;
     case CSR_PMPCFG0: case CSR_PMPCFG2: {
         unsigned base = (csr - CSR_PMPCFG0) * 4;
         *v = 0;
@@ -219,7 +212,7 @@ static bool csr_write(struct hart *h, unsigned csr, uint64_t v)
     case CSR_STVAL: h->stval = v; return true;
     case CSR_SIP:
         if (h->mideleg & MIP_SSIP)
-            h->mip = (h->mip & ~MIP_SSIP) | (v & MIP_SSIP);
+            mip_update(h, MIP_SSIP, v);
         return true;
     case CSR_STIMECMP:
         h->stimecmp = v;
@@ -245,9 +238,7 @@ static bool csr_write(struct hart *h, unsigned csr, uint64_t v)
     case CSR_MIP: {
         /* With Sstc enabled STIP follows stimecmp and is not writable. */
         uint64_t writable = MIP_SSIP | MIP_SEIP | ((h->menvcfg & MENVCFG_STCE) ? 0 : MIP_STIP);
-        h->mip = (h->mip & ~writable) | (v & writable);
-        h->seip_sw = v & MIP_SEIP;
-        update_seip(h);
+        mip_update(h, writable, v);
         return true;
     }
     case CSR_PMPCFG0: case CSR_PMPCFG2: write_pmpcfg(h, csr, v); return true;
@@ -272,7 +263,7 @@ static bool csr_write(struct hart *h, unsigned csr, uint64_t v)
 static uint64_t rmw_base(const struct hart *h, unsigned csr, uint64_t read_value)
 {
     if (csr == CSR_MIP)
-        return (read_value & ~MIP_SEIP) | (h->seip_sw ? MIP_SEIP : 0);
+        return (read_value & ~MIP_SEIP) | (__atomic_load_n(&h->mip, __ATOMIC_RELAXED) & MIP_SEIP);
     return read_value;
 }
 
@@ -295,21 +286,26 @@ bool csr_access(struct hart *h, unsigned csr, unsigned op, uint64_t operand, boo
     uint64_t base = rmw_base(h, csr, value);
     uint64_t nv = op == CSR_OP_RW ? operand : op == CSR_OP_RS ? base | operand : base & ~operand;
     csr_write(h, csr, nv);
-    h->irq_maybe = true;
+    __atomic_store_n(&h->irq_maybe, true, __ATOMIC_RELAXED);
     return true;
 }
 
+void (*hart_kick_hook)(struct hart *h);
+
 void hart_set_irq(struct hart *h, uint64_t mip_bit, bool level)
 {
-    if (mip_bit == MIP_SEIP) {
-        h->seip_hw = level;
-        update_seip(h);
-    } else if (level) {
-        h->mip |= mip_bit;
-    } else {
-        h->mip &= ~mip_bit;
-    }
-    h->irq_maybe = true;
+    bool was;
+    if (mip_bit == MIP_SEIP)
+        was = __atomic_exchange_n(&h->seip_line, level, __ATOMIC_SEQ_CST);
+    else if (level)
+        was = __atomic_fetch_or(&h->mip, mip_bit, __ATOMIC_SEQ_CST) & mip_bit;
+    else
+        was = __atomic_fetch_and(&h->mip, ~mip_bit, __ATOMIC_SEQ_CST) & mip_bit;
+    if (was == level)
+        return;  /* devices re-assert lines at every poll: nothing changed */
+    __atomic_store_n(&h->irq_maybe, true, __ATOMIC_RELEASE);
+    if (level && hart_kick_hook)
+        hart_kick_hook(h);
 }
 
 void hart_update_timer(struct hart *h, uint64_t mtime)
@@ -317,13 +313,13 @@ void hart_update_timer(struct hart *h, uint64_t mtime)
     if (!(h->menvcfg & MENVCFG_STCE))
         return;
     bool fire = mtime >= h->stimecmp;
-    if (fire != !!(h->mip & MIP_STIP))
+    if (fire != !!(hart_mip(h) & MIP_STIP))
         hart_set_irq(h, MIP_STIP, fire);
 }
 
 uint64_t hart_stimecmp_deadline(const struct hart *h)
 {
-    if (!(h->menvcfg & MENVCFG_STCE) || (h->mip & MIP_STIP))
+    if (!(h->menvcfg & MENVCFG_STCE) || (hart_mip(h) & MIP_STIP))
         return UINT64_MAX;
     return h->stimecmp;
 }

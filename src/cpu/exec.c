@@ -91,7 +91,7 @@
         uint64_t _a = (addr);                                           \
         const struct tlb_entry *_e = &h->ld_tlb[TLB_INDEX(_a)];         \
         if (likely(TLB_MATCH(_e, _a, size))) {                          \
-            out = ld_sized((const void *)(_e->addend + _a), size);      \
+            out = guest_ld((const void *)(_e->addend + _a), size);      \
         } else {                                                        \
             h->pc = PC;                                                 \
             if (!mmu_load_slow(h, _a, size, &out))                      \
@@ -100,12 +100,15 @@
     } while (0)
 
 /* A slow store may have hit a device or rewritten this very page's code,
- * so it leaves through sync (d may no longer be valid). */
+ * so it leaves through sync (d may no longer be valid). Stores to pages
+ * with decoded code (of any hart) take the slow path, which tells the
+ * code caches. */
 #define STORE(size, addr, value) do {                                   \
         uint64_t _a = (addr), _v = (value);                             \
         const struct tlb_entry *_e = &h->st_tlb[TLB_INDEX(_a)];         \
-        if (likely(TLB_MATCH(_e, _a, size))) {                          \
-            st_sized((void *)(_e->addend + _a), size, _v);              \
+        if (likely(TLB_MATCH(_e, _a, size) &&                           \
+                   !host_page_has_code(h, _e->addend + _a))) {          \
+            guest_st((void *)(_e->addend + _a), size, _v);              \
         } else {                                                        \
             h->pc = PC;                                                 \
             if (!mmu_store_slow(h, _a, size, _v))                       \
@@ -139,9 +142,10 @@
  * loop, so that an AMO is atomic against every other hart's accesses. */
 #define AMO(size, expr) do {                                            \
         uint8_t *_p;                                                    \
+        uint64_t _pa;                                                   \
         unsigned _rd = RD;                                              \
         h->pc = PC;                                                     \
-        if (!amo_host_ptr(h, X(RS1), size, &_p))                        \
+        if (!amo_host_ptr(h, X(RS1), size, &_p, &_pa))                  \
             goto exception;                                             \
         uint64_t src = X(RS2), old;                                     \
         if ((size) == 4) {                                              \
@@ -157,6 +161,8 @@
                                                 __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)) \
                 ;                                                       \
         }                                                               \
+        if (_pa != AMO_FAST)                                            \
+            bus_ram_written(h->bus, _pa, size);                         \
         X(_rd) = old;                                                   \
         pc = h->pc + LEN;                                               \
         left--;                                                         \
@@ -188,28 +194,32 @@ static uint32_t rotl32(uint32_t v, unsigned s) { s &= 31; return s ? (v << s) | 
 static uint32_t rotr32(uint32_t v, unsigned s) { s &= 31; return s ? (v >> s) | (v << (32 - s)) : v; }
 static int64_t sx32(uint64_t v) { return (int64_t)(int32_t)v; }
 
+#define AMO_FAST UINT64_MAX
+
 /* Host pointer for an AMO: it must be aligned, writable and in RAM; the
- * store TLB already proves all of that for the pages it holds. */
-static bool amo_host_ptr(struct hart *h, uint64_t va, unsigned size, uint8_t **p)
+ * store TLB already proves all of that for the pages it holds. *pa is the
+ * physical address to tell the code caches about after the write, or
+ * AMO_FAST when the page holds no code. */
+static bool amo_host_ptr(struct hart *h, uint64_t va, unsigned size, uint8_t **p, uint64_t *pa)
 {
     const struct tlb_entry *e = &h->st_tlb[TLB_INDEX(va)];
-    if (likely(TLB_MATCH(e, va, size))) {
+    if (likely(TLB_MATCH(e, va, size) && !host_page_has_code(h, e->addend + va))) {
         *p = (uint8_t *)(e->addend + va);
+        *pa = AMO_FAST;
         return true;
     }
     if (va & (size - 1)) {
         raise_exc(h, CAUSE_MISALIGNED_STORE, va);
         return false;
     }
-    uint64_t pa;
-    if (!mmu_translate_data(h, va, ACC_STORE, size, &pa))
+    if (!mmu_translate_data(h, va, ACC_STORE, size, pa))
         return false;
-    if (!pmp_check(h, pa, size, ACC_LOAD, data_priv(h)) ||
-        !(*p = bus_ram_for_dma_write(h->bus, pa, size))) {
+    if (!pmp_check(h, *pa, size, ACC_LOAD, data_priv(h)) ||
+        !(*p = bus_ram_ptr(h->bus, *pa, size))) {
         raise_exc(h, CAUSE_STORE_ACCESS, va);
         return false;
     }
-    if (h->resv_valid && (pa & ~7ULL) == (h->resv_pa & ~7ULL))
+    if (h->resv_valid && (*pa & ~7ULL) == (h->resv_pa & ~7ULL))
         h->resv_valid = false;
     return true;
 }
@@ -261,7 +271,7 @@ static bool store_conditional(struct hart *h, uint64_t va, unsigned size, uint64
      * by any other hart in between makes it fail (ABA aside, which RVWMO's
      * forward-progress rules allow). Only writable RAM can be stored to:
      * an SC to the MROM fails rather than claim a store that was dropped. */
-    uint8_t *p = bus_ram_for_dma_write(h->bus, pa, size);
+    uint8_t *p = bus_ram_ptr(h->bus, pa, size);
     if (!p)
         return true;
     if (size == 4) {
@@ -273,6 +283,8 @@ static bool store_conditional(struct hart *h, uint64_t va, unsigned size, uint64
         *failed = !__atomic_compare_exchange_n((uint64_t *)(void *)p, &expect, value,
                                                false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
     }
+    if (!*failed)
+        bus_ram_written(h->bus, pa, size);
     return true;
 }
 
@@ -315,7 +327,7 @@ static bool decode_slot(struct hart *h, struct code_page *page, struct dinsn *sl
     unsigned off = pc & 4095;
     const uint8_t *host = memory_ptr(page->mem, page->pa + off);
     uint32_t raw = ld16(host);
-    code_page_note_decode(h->shared, page, off >> 1);
+    code_page_note_decode(h->cc, page, off >> 1);
     if ((raw & 3) == 3) {
         if (off == 4094) {
             slot->handler = (int32_t)((const char *)labels[OP_CROSS_PAGE] - (const char *)base);
@@ -354,7 +366,7 @@ uint64_t hart_run(struct hart *h, uint64_t budget)
     const struct dinsn *d = NULL;
     struct dinsn tmp[3];  /* one instruction decoded outside the cache */
     struct decoded dec;
-    struct jit *jit = &h->shared->jit;
+    struct jit *jit = &h->cc->jit;
     /* uint8_t heat never reaches 256: the JIT is off. */
     const unsigned jit_threshold = jit->enabled ? jit->threshold : 256;
 
@@ -363,11 +375,14 @@ uint64_t hart_run(struct hart *h, uint64_t budget)
         left = counted = 1;
         budget = 1;
     }
+    /* A safe point: no slot of this hart's cache is in use. */
+    code_cache_set_current(h->cc);
+    if (code_cache_has_mail(h->cc))
+        code_cache_read_mail(h->cc);
     goto sync;
 
 sync:
-    if (h->irq_maybe) {
-        h->irq_maybe = false;
+    if (__atomic_exchange_n(&h->irq_maybe, false, __ATOMIC_ACQ_REL)) {
         h->pc = pc;
         if (hart_check_interrupts(h))
             pc = h->pc;
@@ -421,7 +436,7 @@ jit_hot: {
         if (slot->handler == 0 && !decode_slot(h, page, slot, pc, labels, &&L_UNDECODED))
             DISPATCH();  /* straddles the page end: never compiled */
         if (jit_full(jit)) {
-            code_cache_flush(h->shared);  /* frees this page too: start over */
+            code_cache_flush(h->cc);  /* frees this page too: start over */
             goto lookup;
         }
         jit->entry_handler = jit_entry;
@@ -541,12 +556,23 @@ HC(subw, X(RD) = (uint64_t)sx32(X(RS1) - X(RS2)); NEXT();)
 L_sllw:   X(RD) = (uint64_t)sx32((uint32_t)X(RS1) << (X(RS2) & 31)); NEXT();
 L_srlw:   X(RD) = (uint64_t)sx32((uint32_t)X(RS1) >> (X(RS2) & 31)); NEXT();
 L_sraw:   X(RD) = (uint64_t)(int64_t)((int32_t)X(RS1) >> (X(RS2) & 31)); NEXT();
-L_fence:  NEXT();
+/* x86-64 keeps every order RVWMO asks for but store -> later load: a FENCE
+ * whose predecessor set has writes (W or O) and successor set has reads
+ * (R or I) needs a host fence. Others need only stop the compiler. */
+L_fence:
+    if ((d->raw & (0x5u << 24)) && (d->raw & (0xau << 20)))
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    else
+        __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    NEXT();
 L_ecall:  EXCEPTION(h->priv == PRIV_M ? CAUSE_ECALL_M : CAUSE_ECALL_U + h->priv, 0);
 HC(ebreak, EXCEPTION(CAUSE_BREAKPOINT, PC);)
 
-    /* ---- Zifencei: stores already invalidate decoded code as they happen ---- */
-L_fence_i: NEXT();
+    /* ---- Zifencei: this hart's own stores invalidate its decoded code as
+     * they happen; FENCE.I takes in what other harts and devices wrote. ---- */
+L_fence_i:
+    code_cache_fence_i(h->cc);
+    SYNC_NEXT();
 
     /* ---- Zicsr ---- */
 /* Counters read by CSR instructions must include this slice's progress. */
@@ -574,7 +600,7 @@ L_mret:
     hart_mret(h);
     pc = h->pc;
     left--;
-    h->irq_maybe = true;
+    __atomic_store_n(&h->irq_maybe, true, __ATOMIC_RELAXED);
     goto sync;
 L_sret:
     if (h->priv < PRIV_S || (h->priv == PRIV_S && (h->mstatus & MSTATUS_TSR)))
@@ -582,12 +608,12 @@ L_sret:
     hart_sret(h);
     pc = h->pc;
     left--;
-    h->irq_maybe = true;
+    __atomic_store_n(&h->irq_maybe, true, __ATOMIC_RELAXED);
     goto sync;
 L_wfi:
     if (h->priv == PRIV_U || (h->priv == PRIV_S && (h->mstatus & MSTATUS_TW)))
         ILLEGAL();
-    if (!(h->mip & h->mie))
+    if (!(hart_mip(h) & h->mie))
         h->wfi = true;
     SYNC_NEXT();
 L_sfence_vma:

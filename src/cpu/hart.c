@@ -4,19 +4,20 @@
 #include "cpu/codecache.h"
 #include "cpu/hart.h"
 
-void hart_init(struct hart *h, uint64_t hartid, struct bus *bus, struct cpu_shared *shared,
+bool hart_init(struct hart *h, uint64_t hartid, struct bus *bus, struct cpu_shared *shared,
                struct hart_env env, struct log *log)
 {
     memset(h, 0, sizeof(*h));
     h->hartid = hartid;
     h->bus = bus;
-    h->shared = shared;
+    h->cc = code_cache_create(shared);
+    h->code_by_host = (uintptr_t)bus->ram.code_harts - ((uintptr_t)bus->ram.host >> 12) * 8;
     h->env = env;
     h->log = log;
     for (unsigned t = 0; t < TLB_SETS; t++)
         h->tlb_set[t].used = 0xff;  /* zeroed TLBs hold tag 0, a valid page: flush them all */
     h->tlb = &h->tlb_set[0];
-    cpu_shared_add_hart(shared, h);
+    return h->cc != NULL;
 }
 
 /* Reset state as QEMU leaves it: M-mode, GPRs zero, SXL = UXL = 2,
@@ -31,11 +32,10 @@ void hart_reset(struct hart *h, uint64_t pc)
     h->fs_off = true;
     h->frm = h->fflags = 0;
     h->wfi = false;
-    h->irq_maybe = true;
+    __atomic_store_n(&h->irq_maybe, true, __ATOMIC_RELAXED);
     h->resv_valid = false;
-    h->mip &= MIP_MSIP | MIP_MTIP | MIP_MEIP;  /* device lines persist; the devices reset them */
-    h->seip_sw = false;
-    h->mip = (h->mip & ~MIP_SEIP) | (h->seip_hw ? MIP_SEIP : 0);
+    /* Device lines persist (the devices reset them); software bits clear. */
+    mip_update(h, MIP_SSIP | MIP_STIP | MIP_SEIP, 0);
     h->mie = h->mideleg = h->medeleg = 0;
     h->mtvec = h->mepc = h->mcause = h->mtval = h->mscratch = 0;
     h->stvec = h->sepc = h->scause = h->stval = h->sscratch = 0;
@@ -46,6 +46,7 @@ void hart_reset(struct hart *h, uint64_t pc)
     memset(&h->pmp, 0, sizeof(h->pmp));
     tlb_flush_all(h);
     tlb_switch_satp(h);
+    code_cache_flush(h->cc);  /* the images were copied into RAM again */
     log_msg(h->log, LOG_CPU_RESET, "hart %llu: reset, pc 0x%llx, mstatus 0x%llx\n",
             (unsigned long long)h->hartid, (unsigned long long)pc,
             (unsigned long long)h->mstatus);

@@ -106,6 +106,8 @@ struct pmp {
 };
 
 struct hart;
+struct cpu_shared;
+struct code_cache;
 
 /* What a hart needs from the board it sits on. */
 struct hart_env {
@@ -137,6 +139,9 @@ struct hart {
     bool wfi;                           /* waiting for an interrupt */
     bool irq_maybe;                     /* re-evaluate interrupts before the next insn */
     struct tlb_set *tlb;                /* the set for the current satp */
+    /* code_harts word of the RAM page at host address p: *(uint64_t *)
+     * (code_by_host + (p >> 12) * 8). Stores check it before the fast path. */
+    uintptr_t code_by_host;
     uint64_t tlb_clock;                 /* counts set switches, for last_use */
 
     /* ---- LR/SC ---- */
@@ -146,8 +151,12 @@ struct hart {
 
     /* ---- CSRs ---- */
     uint64_t mstatus;
-    uint64_t mip;          /* effective value: software bits and device lines */
-    bool seip_sw, seip_hw; /* mip.SEIP is the OR of the CSR bit and the PLIC line */
+    /* mip without the PLIC's S-mode line: device lines (MSIP, MTIP, MEIP,
+     * SSIP from the ACLINT) and the bits software writes (SSIP, STIP, the
+     * software SEIP). Other threads change it, so always through atomics:
+     * hart_mip() to read, hart_set_irq() and mip_update() to write. */
+    uint64_t mip;
+    uint8_t seip_line;     /* the PLIC's line, ORed into mip.SEIP on reads */
     uint64_t mie, mideleg, medeleg;
     uint64_t mtvec, mepc, mcause, mtval, mscratch;
     uint64_t stvec, sepc, scause, stval, sscratch;
@@ -160,7 +169,7 @@ struct hart {
     struct pmp pmp;
 
     struct bus *bus;
-    struct cpu_shared *shared;
+    struct code_cache *cc;  /* this hart's own decoded code and JIT blocks */
     struct hart_env env;
     struct log *log;
     struct exception exc;   /* filled by a helper that returns false */
@@ -168,7 +177,8 @@ struct hart {
     struct tlb_set tlb_set[TLB_SETS];
 };
 
-void hart_init(struct hart *h, uint64_t hartid, struct bus *bus, struct cpu_shared *shared,
+/* False when out of host memory. */
+bool hart_init(struct hart *h, uint64_t hartid, struct bus *bus, struct cpu_shared *shared,
                struct hart_env env, struct log *log);
 void hart_reset(struct hart *h, uint64_t pc);
 
@@ -178,8 +188,11 @@ void hart_reset(struct hart *h, uint64_t pc);
  * also ends the slice. */
 uint64_t hart_run(struct hart *h, uint64_t budget);
 
-/* A device line into mip (MSIP, MTIP, MEIP, SEIP). */
+/* A device line into mip (MSIP, MTIP, MEIP, SEIP, SSIP); any thread. */
 void hart_set_irq(struct hart *h, uint64_t mip_bit, bool level);
+/* Called when another thread has made an interrupt pending for h, so that
+ * a hart parked in WFI wakes; set by the board (NULL: nothing to wake). */
+extern void (*hart_kick_hook)(struct hart *h);
 /* Recompute time-driven state (Sstc STIP) from the current mtime. */
 void hart_update_timer(struct hart *h, uint64_t mtime);
 /* mtime at which this hart's Sstc timer fires, or UINT64_MAX. */
@@ -208,9 +221,32 @@ void tlb_flush_all(struct hart *h);
 /* satp was written: use (or recycle) the set for the new value. */
 void tlb_switch_satp(struct hart *h);
 void tlb_flush_va(struct hart *h, uint64_t va);
-void tlb_flush_store_page(struct hart *h, uint64_t pa_page);
 bool pmp_check(const struct hart *h, uint64_t pa, unsigned size, enum access acc, unsigned priv);
 void pmp_update(struct hart *h);
+
+/* Does the RAM page at host address `host` hold some hart's decoded code?
+ * Then a store there must take the slow path, which tells the caches. */
+static inline bool host_page_has_code(const struct hart *h, uintptr_t host)
+{
+    return __atomic_load_n((const uint64_t *)(h->code_by_host + (host >> 12) * 8),
+                           __ATOMIC_RELAXED) != 0;
+}
+
+/* The effective mip: software bits, device lines and the PLIC's SEIP. */
+static inline uint64_t hart_mip(const struct hart *h)
+{
+    uint64_t line = __atomic_load_n(&h->seip_line, __ATOMIC_ACQUIRE) ? MIP_SEIP : 0;
+    return __atomic_load_n(&h->mip, __ATOMIC_ACQUIRE) | line;
+}
+
+/* mip = (mip & ~mask) | (bits & mask), atomically against device lines. */
+static inline void mip_update(struct hart *h, uint64_t mask, uint64_t bits)
+{
+    uint64_t old = __atomic_load_n(&h->mip, __ATOMIC_RELAXED);
+    while (!__atomic_compare_exchange_n(&h->mip, &old, (old & ~mask) | (bits & mask), true,
+                                        __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+        ;
+}
 
 static inline void raise_exc(struct hart *h, uint64_t cause, uint64_t tval)
 {

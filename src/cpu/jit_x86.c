@@ -232,6 +232,13 @@ static bool emit_store(struct emitter *e, const struct decoded *d, unsigned size
 {
     guest_address(e, d);
     tlb_lookup(e, true, size, off, retired);
+    /* A page with decoded code (any hart's): leave, the interpreter's slow
+     * path tells the code caches. */
+    b1(e, 0x48); b1(e, 0x89); b1(e, 0xc1);                  /* mov rcx, rax */
+    shift_imm(e, true, SH_SHR, RCX, 12);
+    rm_rbx(e, true, 0x8b, RDX, (int32_t)offsetof(struct hart, code_by_host));
+    b1(e, 0x48); b1(e, 0x83); b1(e, 0x3c); b1(e, 0xca); b1(e, 0x00); /* cmp qword [rdx+rcx*8], 0 */
+    jump_exit(e, JNE, off, retired);
     load_x(e, RCX, d->rs2);
     switch (size) {
     case 1: b1(e, 0x88); b1(e, 0x08); break;                 /* mov [rax], cl */

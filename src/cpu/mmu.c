@@ -123,26 +123,6 @@ void tlb_flush_va(struct hart *h, uint64_t va)
         flush_set_va(&h->tlb_set[s], va);
 }
 
-void tlb_flush_store_page(struct hart *h, uint64_t pa_page)
-{
-    struct memory *m = bus_memory(h->bus, pa_page, 1);
-    if (!m)
-        return;
-    uintptr_t host = (uintptr_t)memory_ptr(m, pa_page);
-    for (unsigned s = 0; s < TLB_SETS; s++) {
-        struct tlb_set *t = &h->tlb_set[s];
-        for (unsigned c = 0; c < MMU_CTX_COUNT; c++) {
-            if (!(t->used & (1u << c)))
-                continue;
-            for (unsigned i = 0; i < TLB_SIZE; i++) {
-                struct tlb_entry *e = &t->st[c][i];
-                if (e->tag != TLB_INVALID && e->tag + e->addend == host)
-                    e->tag = TLB_INVALID;
-            }
-        }
-    }
-}
-
 static unsigned mmu_ctx(const struct hart *h)
 {
     switch (data_priv(h)) {
@@ -274,6 +254,19 @@ static bool leaf_permits(const struct hart *h, uint64_t pte, enum access acc, un
     }
 }
 
+enum ad_result { AD_DONE, AD_CHANGED, AD_FAULT };
+
+static enum ad_result update_ad_bits(struct hart *h, uint64_t pte_pa, uint64_t old, uint64_t new)
+{
+    uint64_t *p = bus_ram_ptr(h->bus, pte_pa, 8);
+    if (!p)
+        return bus_store(h->bus, pte_pa, 8, new) ? AD_DONE : AD_FAULT;
+    if (!__atomic_compare_exchange_n(p, &old, new, false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
+        return AD_CHANGED;
+    bus_ram_written(h->bus, pte_pa, 8);
+    return AD_DONE;
+}
+
 /* Translate va for `acc` at privilege `priv`. On success *pa is set and
  * *page_bytes is the size of the leaf mapping (4 KiB or a superpage). */
 static bool translate(struct hart *h, uint64_t va, enum access acc, unsigned priv,
@@ -311,9 +304,17 @@ static bool translate(struct hart *h, uint64_t va, enum access acc, unsigned pri
             return page_fault(h, va, acc, "misaligned superpage");
         uint64_t need = PTE_A | (acc == ACC_STORE ? PTE_D : 0);
         if ((pte & need) != need) {
-            /* Hardware A/D update, as QEMU does. */
-            if (!pmp_check(h, pte_pa, 8, ACC_STORE, PRIV_S) ||
-                !bus_store(h->bus, pte_pa, 8, pte | need)) {
+            /* Hardware A/D update, as QEMU does: atomically, and only if
+             * the PTE still holds what the walk read (another hart or the
+             * OS may have changed it); otherwise walk again. */
+            if (!pmp_check(h, pte_pa, 8, ACC_STORE, PRIV_S)) {
+                raise_exc(h, access_fault_cause[acc], va);
+                return false;
+            }
+            enum ad_result r = update_ad_bits(h, pte_pa, pte, pte | need);
+            if (r == AD_CHANGED)
+                return translate(h, va, acc, priv, pa, page_bytes);
+            if (r == AD_FAULT) {
                 raise_exc(h, access_fault_cause[acc], va);
                 return false;
             }
@@ -424,12 +425,13 @@ bool mmu_load_slow(struct hart *h, uint64_t va, unsigned size, uint64_t *value)
     if (!resolve(h, va, size, ACC_LOAD, &pa, &m, &page_bytes))
         return false;
     if (m) {
-        *value = ld_sized(memory_ptr(m, pa), size);
+        *value = guest_ld(memory_ptr(m, pa), size);
         if (pmp_page_cacheable(h, pa & ~4095ULL, ACC_LOAD, data_priv(h)))
             tlb_install(h, h->ld_tlb, va, m, pa, page_bytes);
         return true;
     }
-    h->irq_maybe = true; /* a device read (e.g. a PLIC claim) can change interrupt lines */
+    /* a device read (e.g. a PLIC claim) can change interrupt lines */
+    __atomic_store_n(&h->irq_maybe, true, __ATOMIC_RELAXED);
     if (!bus_load(h->bus, pa, size, value)) {
         raise_exc(h, CAUSE_LOAD_ACCESS, va);
         return false;
@@ -456,13 +458,13 @@ bool mmu_store_slow(struct hart *h, uint64_t va, unsigned size, uint64_t value)
     clear_reservation_on_store(h, pa, size);
     if (m) {
         bus_store(h->bus, pa, size, value);
-        if (!m->readonly && !*memory_page_flags(m, pa) &&
+        if (!m->readonly &&
             !(h->resv_valid && (h->resv_pa & ~4095ULL) == (pa & ~4095ULL)) &&
             pmp_page_cacheable(h, pa & ~4095ULL, ACC_STORE, data_priv(h)))
             tlb_install(h, h->st_tlb, va, m, pa, page_bytes);
         return true;
     }
-    h->irq_maybe = true;
+    __atomic_store_n(&h->irq_maybe, true, __ATOMIC_RELAXED);
     if (!bus_store(h->bus, pa, size, value)) {
         raise_exc(h, CAUSE_STORE_ACCESS, va);
         return false;
@@ -498,7 +500,7 @@ bool mmu_fetch_page(struct hart *h, uint64_t va, struct code_page **page, uint64
     if (!pmp_page_cacheable(h, *pa & ~4095ULL, ACC_FETCH, h->priv) ||
         !memory_has_page(m, *pa & ~4095ULL))
         return true;
-    *page = code_page_get(h->shared, m, *pa & ~4095ULL);
+    *page = code_page_get(h->cc, m, *pa & ~4095ULL);
     h->tlb->used |= (uint8_t)(0x10u << h->priv);
     struct fetch_entry *e = &h->fetch_tlb[(va >> 12) & (TLB_SIZE - 1)];
     e->tag = va & ~4095ULL;

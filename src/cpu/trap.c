@@ -72,7 +72,7 @@ void hart_take_trap(struct hart *h, uint64_t cause, uint64_t tval, bool interrup
 /* Interrupts that are pending, enabled and allowed at the current privilege. */
 uint64_t hart_pending_interrupts(const struct hart *h)
 {
-    uint64_t pending = h->mip & h->mie;
+    uint64_t pending = hart_mip(h) & h->mie;
     if (!pending)
         return 0;
     bool m_on = h->priv < PRIV_M || (h->mstatus & MSTATUS_MIE);

@@ -2,19 +2,14 @@
 /* The virt board: wiring, image placement (QEMU 10.x rules), reset and the
  * loop that runs the harts and services devices between slices. */
 #include <errno.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "boot/fdt.h"
 #include "machine/virt.h"
 #include "util/error.h"
 
-#define SLICE_INSNS 20000            /* instructions between device polls */
-#define INPUT_POLL_NS 1000000ULL     /* read host input at most every 1 ms */
-#define IDLE_WAKE_NS 100000000L      /* longest sleep without looking at signals */
 #define FW_DYNAMIC_MAGIC 0x4942534fULL
 #define FW_DYNAMIC_VERSION 2
 #define FW_DYNAMIC_NEXT_MODE_S 1
@@ -43,10 +38,10 @@ static void finisher(void *opaque, enum finisher_action what, int status)
 {
     struct virt *v = opaque;
     if (what == FINISHER_RESET && !v->cfg->no_reboot) {
-        v->reset_pending = true;
+        __atomic_store_n(&v->reset_pending, true, __ATOMIC_RELEASE);
     } else {
-        v->stop = true;
         v->exit_status = what == FINISHER_RESET ? 0 : status;
+        __atomic_store_n(&v->stop, true, __ATOMIC_RELEASE);
     }
 }
 
@@ -236,9 +231,8 @@ static void copy_image(struct virt *v, const struct loaded_image *img)
 
 /* Like a QEMU system reset: devices reset, harts back at the reset vector,
  * and every image copied into memory again. Other RAM keeps its contents. */
-static void virt_reset(struct virt *v)
+void virt_reset(struct virt *v)
 {
-    code_cache_flush(&v->cpus);
     memcpy(v->bus.rom.host, v->mrom, sizeof(v->mrom));
     if (v->have_firmware)
         copy_image(v, &v->firmware);
@@ -285,8 +279,9 @@ void virt_create(struct virt *v, const struct machine_config *cfg)
         v->hart[h] = aligned_alloc(64, ALIGN_UP(sizeof(struct hart), 64));
         if (!v->hart[h])
             fatal("out of memory allocating hart %u", h);
-        hart_init(v->hart[h], h, &v->bus, &v->cpus,
-                  (struct hart_env){ read_mtime, symbolize, v }, &v->log);
+        if (!hart_init(v->hart[h], h, &v->bus, &v->cpus,
+                       (struct hart_env){ read_mtime, symbolize, v }, &v->log))
+            fatal("out of memory setting up hart %u", h);
     }
     create_devices(v);
 
@@ -312,144 +307,9 @@ void virt_dump_dtb(const struct virt *v, const char *path)
         fatal("dumpdtb=%s: %s", path, strerror(errno));
 }
 
-/* ---- run loop ------------------------------------------------------------ */
-
-static void poll_devices(struct virt *v)
-{
-    clint_update(&v->clint);
-    uint64_t mtime = clint_mtime(&v->clint);
-    for (unsigned h = 0; h < v->nharts; h++)
-        hart_update_timer(v->hart[h], mtime);
-    goldfish_rtc_update(&v->rtc);
-    htif_poll(&v->htif);
-    uint64_t now = host_monotonic_ns();
-    if (now - v->last_input_poll_ns >= INPUT_POLL_NS || v->console.in_count) {
-        v->last_input_poll_ns = now;
-        console_poll_input(&v->console);
-        uart16550_poll_input(&v->uart);
-    }
-}
-
-/* Guest ns of the next timer event of any device or hart, or UINT64_MAX. */
-static uint64_t next_deadline_ns(const struct virt *v)
-{
-    uint64_t t = clint_next_deadline(&v->clint);
-    for (unsigned h = 0; h < v->nharts; h++) {
-        uint64_t s = hart_stimecmp_deadline(v->hart[h]);
-        if (s != UINT64_MAX) {
-            s -= (uint64_t)v->clint.mtime_delta;  /* guest mtime -> clock mtime */
-            if (s < t)
-                t = s;
-        }
-    }
-    uint64_t ns = t == UINT64_MAX ? UINT64_MAX : mtime_to_ns(t);
-    uint64_t rtc = goldfish_rtc_next_deadline(&v->rtc);
-    return rtc < ns ? rtc : ns;
-}
-
-static bool all_waiting(const struct virt *v)
-{
-    for (unsigned h = 0; h < v->nharts; h++)
-        if (!v->hart[h]->wfi || (v->hart[h]->mip & v->hart[h]->mie))
-            return false;
-    return true;
-}
-
-/* Every hart waits for an interrupt: sleep until the next timer event or
- * host input (real time), or jump straight to the event (-icount). */
-static void wait_for_event(struct virt *v)
-{
-    uint64_t deadline = next_deadline_ns(v);
-    uint64_t now = vclock_ns(&v->clock);
-    int fd = console_wait_fd(&v->console);
-    if (v->clock.icount && deadline != UINT64_MAX) {
-        vclock_skip_to(&v->clock, deadline);
-        return;
-    }
-    struct pollfd p = { fd, POLLIN, 0 };
-    struct timespec ts, *tsp = NULL;
-    if (deadline != UINT64_MAX) {
-        uint64_t wait = deadline > now ? deadline - now : 0;
-        ts.tv_sec = (time_t)(wait / 1000000000ULL);
-        ts.tv_nsec = (long)(wait % 1000000000ULL);
-        tsp = &ts;
-    }
-    /* Wake at least every 100 ms, even with nothing to wait for: a signal
-     * that lands between the run loop's check and ppoll would otherwise go
-     * unseen until the next event. */
-    if (!tsp || ts.tv_sec > 0 || ts.tv_nsec > IDLE_WAKE_NS) {
-        ts = (struct timespec){ 0, IDLE_WAKE_NS };
-        tsp = &ts;
-    }
-    console_flush(&v->console);
-    if (ppoll(&p, fd >= 0 ? 1 : 0, tsp, NULL) > 0)
-        v->last_input_poll_ns = 0;  /* input arrived: read it now */
-}
-
-static uint64_t slice_length(const struct virt *v)
-{
-    if (log_enabled(&v->log, LOG_EXEC))
-        return 1;
-    if (!v->clock.icount)
-        return SLICE_INSNS;
-    uint64_t deadline = next_deadline_ns(v), now = vclock_ns(&v->clock);
-    if (deadline == UINT64_MAX || deadline <= now)
-        return SLICE_INSNS;
-    uint64_t n = (deadline - now + (1ULL << v->clock.shift) - 1) >> v->clock.shift;
-    return n < 1 ? 1 : n > SLICE_INSNS ? SLICE_INSNS : n;
-}
-
-int virt_run(struct virt *v, volatile sig_atomic_t *host_signal)
-{
-    console_start(&v->console, host_signal);
-    while (!v->stop) {
-        uint64_t slice = slice_length(v);
-        for (unsigned h = 0; h < v->nharts && !v->stop; h++) {
-            struct hart *hart = v->hart[h];
-            if (hart->wfi && (hart->mip & hart->mie))
-                hart->wfi = false;
-            if (!hart->wfi)
-                v->clock.insns += hart_run(hart, slice);
-        }
-        poll_devices(v);
-        if (v->console.quit_requested) {
-            v->exit_status = 0;
-            break;
-        }
-        if (v->console.out_broken) {
-            console_restore_terminal(&v->console);
-            fprintf(stderr, "rivet: console output closed (%s); exiting\n",
-                    strerror(v->console.out_errno));
-            v->exit_status = 1;
-            break;
-        }
-        if (*host_signal) {
-            console_restore_terminal(&v->console);
-            fprintf(stderr, "rivet: terminating on signal %d\n", (int)*host_signal);
-            v->exit_status = 0;
-            break;
-        }
-        if (v->reset_pending)
-            virt_reset(v);
-        else if (!v->stop && all_waiting(v))
-            wait_for_event(v);
-    }
-    console_close(&v->console);
-    if (getenv("RIVET_STATS")) {
-        uint64_t insns = 0;
-        for (unsigned h = 0; h < v->nharts; h++)
-            insns += v->hart[h]->instret;
-        double secs = (double)(host_monotonic_ns() - v->clock.host_start_ns) / 1e9;
-        fprintf(stderr, "rivet: %llu instructions in %.3f s (%.1f MIPS), %llu code-cache flushes, "
-                "%llu blocks compiled\n", (unsigned long long)insns, secs, (double)insns / secs / 1e6,
-                (unsigned long long)v->cpus.flushes, (unsigned long long)v->cpus.jit.compiled);
-    }
-    return v->exit_status;
-}
-
 void virt_destroy(struct virt *v)
 {
-    cpu_shared_free(&v->cpus);  /* flushes the harts' TLBs: before freeing them */
+    cpu_shared_free(&v->cpus);
     for (unsigned h = 0; h < v->nharts; h++)
         free(v->hart[h]);
     bus_free(&v->bus);

@@ -55,7 +55,8 @@ struct virt {
     uint8_t mrom[0x58];          /* reset vector + fw_dynamic_info */
 
     volatile sig_atomic_t *host_signal;
-    bool stop, reset_pending;
+    bool stop, reset_pending;    /* atomic: harts' threads set them */
+    struct hart_runner *runner;  /* run.c's state while harts run on threads */
     int exit_status;
     uint64_t last_input_poll_ns;
     uint64_t seed_state;         /* -icount: rng-seed from a fixed sequence */
@@ -65,9 +66,13 @@ struct virt {
 void virt_create(struct virt *v, const struct machine_config *cfg);
 /* Write the final device tree to `path` (-M virt,dumpdtb=). */
 void virt_dump_dtb(const struct virt *v, const char *path);
-/* Run until the guest or the user ends it; returns the exit status. */
+/* run.c: run until the guest or the user ends it; returns the exit status. */
 int virt_run(struct virt *v, volatile sig_atomic_t *host_signal);
 void virt_destroy(struct virt *v);
+
+/* Like a QEMU system reset: devices and harts reset, images copied into
+ * RAM again. Every hart must be stopped. */
+void virt_reset(struct virt *v);
 
 /* virt_fdt.c */
 void *virt_build_fdt(struct virt *v);

@@ -16,17 +16,17 @@ static bool memory_init(struct memory *m, uint64_t base, uint64_t size, bool rea
         m->host = NULL;
         return false;
     }
-    m->page_flags = calloc((size + 4095) >> 12, 1);
-    return m->page_flags != NULL;
+    m->code_harts = calloc((size + 4095) >> 12, sizeof(*m->code_harts));
+    return m->code_harts != NULL;
 }
 
 static void memory_free(struct memory *m)
 {
     if (m->host)
         munmap(m->host, m->size);
-    free(m->page_flags);
+    free(m->code_harts);
     m->host = NULL;
-    m->page_flags = NULL;
+    m->code_harts = NULL;
 }
 
 bool bus_init(struct bus *b, uint64_t ram_base, uint64_t ram_size,
@@ -34,8 +34,14 @@ bool bus_init(struct bus *b, uint64_t ram_base, uint64_t ram_size,
 {
     memset(b, 0, sizeof(*b));
     b->log = log;
+    pthread_mutex_init(&b->io_lock, NULL);
     return memory_init(&b->ram, ram_base, ram_size, false) &&
            memory_init(&b->rom, rom_base, rom_size, true);
+}
+
+void bus_set_threaded(struct bus *b, bool threaded)
+{
+    b->threaded = threaded;
 }
 
 void bus_free(struct bus *b)
@@ -84,13 +90,14 @@ bool bus_is_device(struct bus *b, uint64_t pa)
     return false;
 }
 
-/* Stores to pages that hold decoded code or a reservation must be seen. */
+/* Stores to pages that hold decoded code must be seen. Called after the
+ * store: a hart told to drop its copy then re-reads the new bytes. */
 static void notify_range(struct bus *b, struct memory *m, uint64_t pa, uint64_t len)
 {
     if (!b->watcher.notify || len == 0)
         return;
     for (uint64_t page = pa & ~4095ULL; page < pa + len; page += 4096) {
-        if (*memory_page_flags(m, page)) {
+        if (memory_page_has_code(m, page)) {
             uint64_t lo = page > pa ? page : pa;
             uint64_t hi = page + 4096 < pa + len ? page + 4096 : pa + len;
             b->watcher.notify(b->watcher.opaque, lo, (unsigned)(hi - lo));
@@ -102,12 +109,18 @@ bool bus_load(struct bus *b, uint64_t pa, unsigned size, uint64_t *value)
 {
     struct memory *m = bus_memory(b, pa, size);
     if (m) {
-        *value = ld_sized(memory_ptr(m, pa), size);
+        *value = (pa & (size - 1)) ? ld_sized(memory_ptr(m, pa), size)
+                                   : guest_ld(memory_ptr(m, pa), size);
         return true;
     }
     struct mmio_region *r = find_region(b, pa, size);
-    if (r && r->ops->read(r->dev, pa - r->base, size, value))
-        return true;
+    if (r) {
+        bus_lock(b);
+        bool ok = r->ops->read(r->dev, pa - r->base, size, value);
+        bus_unlock(b);
+        if (ok)
+            return true;
+    }
     log_msg(b->log, LOG_GUEST_ERROR, "invalid %u-byte read at 0x%llx%s%s\n", size,
             (unsigned long long)pa, r ? " in " : " (unmapped)", r ? r->name : "");
     return false;
@@ -119,13 +132,21 @@ bool bus_store(struct bus *b, uint64_t pa, unsigned size, uint64_t value)
     if (m) {
         if (m->readonly)
             return true; /* MROM ignores writes, as on QEMU */
+        if (pa & (size - 1))
+            st_sized(memory_ptr(m, pa), size, value);
+        else
+            guest_st(memory_ptr(m, pa), size, value);
         notify_range(b, m, pa, size);
-        st_sized(memory_ptr(m, pa), size, value);
         return true;
     }
     struct mmio_region *r = find_region(b, pa, size);
-    if (r && r->ops->write(r->dev, pa - r->base, size, value))
-        return true;
+    if (r) {
+        bus_lock(b);
+        bool ok = r->ops->write(r->dev, pa - r->base, size, value);
+        bus_unlock(b);
+        if (ok)
+            return true;
+    }
     log_msg(b->log, LOG_GUEST_ERROR, "invalid %u-byte write of 0x%llx at 0x%llx%s%s\n", size,
             (unsigned long long)value, (unsigned long long)pa,
             r ? " in " : " (unmapped)", r ? r->name : "");
@@ -142,15 +163,28 @@ bool bus_read_ram(struct bus *b, uint64_t pa, void *buf, uint64_t len)
 
 bool bus_write_ram(struct bus *b, uint64_t pa, const void *buf, uint64_t len)
 {
-    void *p = bus_ram_for_dma_write(b, pa, len);
-    if (p)
+    void *p = bus_ram_ptr(b, pa, len);
+    if (p) {
         memcpy(p, buf, len);
+        bus_ram_written(b, pa, len);
+    }
     return p != NULL;
 }
 
 void *bus_ram_for_dma_read(struct bus *b, uint64_t pa, uint64_t len)
 {
     return in_memory(&b->ram, pa, len) ? memory_ptr(&b->ram, pa) : NULL;
+}
+
+void *bus_ram_ptr(struct bus *b, uint64_t pa, uint64_t len)
+{
+    return in_memory(&b->ram, pa, len) ? memory_ptr(&b->ram, pa) : NULL;
+}
+
+void bus_ram_written(struct bus *b, uint64_t pa, uint64_t len)
+{
+    if (in_memory(&b->ram, pa, len))
+        notify_range(b, &b->ram, pa, len);
 }
 
 void *bus_ram_for_dma_write(struct bus *b, uint64_t pa, uint64_t len)

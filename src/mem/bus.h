@@ -8,6 +8,8 @@
 #ifndef RIVET_BUS_H
 #define RIVET_BUS_H
 
+#include <pthread.h>
+
 #include "util/common.h"
 #include "util/log.h"
 
@@ -24,13 +26,7 @@ struct mmio_region {
     void *dev;
 };
 
-/* Flags kept per 4 KiB page of RAM/ROM. A page with any flag set is never
- * given a store fast path, so every store to it reaches bus_notify_write. */
-enum page_flag {
-    PAGE_CODE = 1 << 0,  /* decoded instructions are cached for this page */
-};
-
-/* Told about stores to flagged pages (decoded-code invalidation). */
+/* Told about stores to pages with decoded code (code-cache invalidation). */
 struct write_watcher {
     void (*notify)(void *opaque, uint64_t pa, unsigned len);
     void *opaque;
@@ -39,7 +35,10 @@ struct write_watcher {
 struct memory {
     uint64_t base, size;
     uint8_t *host;
-    uint8_t *page_flags;      /* one byte per 4 KiB page */
+    /* Per 4 KiB page, bit h set while hart h has decoded instructions
+     * there: every store to such a page, through any path, must reach the
+     * watcher. Read and written with atomics (harts run on threads). */
+    uint64_t *code_harts;
     bool readonly;
 };
 
@@ -52,7 +51,23 @@ struct bus {
     unsigned nregions;
     struct write_watcher watcher;
     struct log *log;
+    /* The device lock: with harts on threads, every device callback runs
+     * under it, and so does the I/O thread's device work. */
+    bool threaded;
+    pthread_mutex_t io_lock;
 };
+
+void bus_set_threaded(struct bus *b, bool threaded);
+static inline void bus_lock(struct bus *b)
+{
+    if (b->threaded)
+        pthread_mutex_lock(&b->io_lock);
+}
+static inline void bus_unlock(struct bus *b)
+{
+    if (b->threaded)
+        pthread_mutex_unlock(&b->io_lock);
+}
 
 bool bus_init(struct bus *b, uint64_t ram_base, uint64_t ram_size,
               uint64_t rom_base, uint64_t rom_size, struct log *log);
@@ -75,9 +90,14 @@ static inline bool memory_has_page(const struct memory *m, uint64_t pa_page)
     return pa_page >= m->base && m->size >= 4096 && pa_page - m->base <= m->size - 4096;
 }
 
-static inline uint8_t *memory_page_flags(struct memory *m, uint64_t pa)
+static inline uint64_t *memory_code_harts(struct memory *m, uint64_t pa)
 {
-    return &m->page_flags[(pa - m->base) >> 12];
+    return &m->code_harts[(pa - m->base) >> 12];
+}
+
+static inline bool memory_page_has_code(struct memory *m, uint64_t pa)
+{
+    return __atomic_load_n(memory_code_harts(m, pa), __ATOMIC_ACQUIRE) != 0;
 }
 
 /* Is pa inside a device's window? (Not RAM, ROM or a hole.) */
@@ -93,6 +113,11 @@ bool bus_write_ram(struct bus *b, uint64_t pa, const void *buf, uint64_t len);
 /* Host pointer to [pa, pa+len) of RAM for a device that will write through
  * it, after telling the watchers; NULL if the range is not all RAM. */
 void *bus_ram_for_dma_write(struct bus *b, uint64_t pa, uint64_t len);
+/* Host pointer to [pa, pa+len) of RAM, or NULL; whoever writes through it
+ * calls bus_ram_written afterwards (atomics: the write must land before
+ * the code caches re-read the page). */
+void *bus_ram_ptr(struct bus *b, uint64_t pa, uint64_t len);
+void bus_ram_written(struct bus *b, uint64_t pa, uint64_t len);
 void *bus_ram_for_dma_read(struct bus *b, uint64_t pa, uint64_t len);
 
 #endif
