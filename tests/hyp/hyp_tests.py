@@ -135,8 +135,8 @@ def test_linux_shell():
     con = run("linux_shell", kernel=IMAGE, initrd=ROOTFS, append="console=ttyS0 earlycon")
     try:
         con.expect(rb"rivet-hv: zone 0: entering VS-mode", 30)
-        con.expect(rb"earlycon: ns16550a0 at MMIO 0x0000000010000000", 60)
         con.expect(rb"Machine model: rivet-hv,zone0", 60)
+        con.expect(rb"earlycon: ns16550a0 at MMIO 0x0000000010000000", 60)
         con.expect(rb"printk: console \[ttyS0\] enabled", 120)
         con.expect(rb"printk: bootconsole \[ns16550a0\] disabled", 30)
         con.wait_prompt(120)
