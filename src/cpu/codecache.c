@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "cpu/codecache.h"
+#include "cpu/hart.h"
 
 /* Enough for the Linux kernel's hot text plus user space; a full cache is
  * flushed as a whole, like QEMU's translation-block cache. */
@@ -37,7 +38,7 @@ void cpu_shared_free(struct cpu_shared *cs)
     cs->ncaches = 0;
 }
 
-struct code_cache *code_cache_create(struct cpu_shared *cs)
+struct code_cache *code_cache_create(struct cpu_shared *cs, struct hart *owner)
 {
     if (cs->ncaches == MAX_HARTS)
         return NULL;
@@ -45,6 +46,7 @@ struct code_cache *code_cache_create(struct cpu_shared *cs)
     if (!cc)
         return NULL;
     cc->cs = cs;
+    cc->owner = owner;
     cc->hart_bit = 1ULL << cs->ncaches;
     cc->max_pages = DEFAULT_MAX_PAGES;
     cc->ram_pages = calloc(cs->bus->ram.size >> 12, sizeof(*cc->ram_pages));
@@ -98,6 +100,7 @@ void code_cache_flush(struct code_cache *cc)
     cc->nyoung = 0;
     cc->young_overflow = false;
     jit_reset(&cc->jit);  /* blocks are only reachable through the slots */
+    tlb_flush_all(cc->owner);  /* its fetch TLB points to the freed pages */
 }
 
 /* From now on every store to the page must reach the watcher. The fence

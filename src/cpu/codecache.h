@@ -47,8 +47,11 @@ struct code_page {
 
 struct cpu_shared;
 
+struct hart;
+
 struct code_cache {
     struct cpu_shared *cs;
+    struct hart *owner;                 /* its fetch TLB points into the pages */
     uint64_t hart_bit;                  /* this hart's bit in memory.code_harts */
     struct code_page **ram_pages, **rom_pages;
     unsigned live_pages, max_pages;
@@ -80,7 +83,7 @@ struct cpu_shared {
 bool cpu_shared_init(struct cpu_shared *cs, struct bus *bus, const char *jit_mode);
 void cpu_shared_free(struct cpu_shared *cs);
 /* A new, empty cache for the next hart; NULL when out of memory. */
-struct code_cache *code_cache_create(struct cpu_shared *cs);
+struct code_cache *code_cache_create(struct cpu_shared *cs, struct hart *owner);
 
 /* The hart whose thread this is runs with this cache (NULL: none, e.g. a
  * device on the I/O thread): its own stores drop its own code at once. */

@@ -10,7 +10,7 @@ bool hart_init(struct hart *h, uint64_t hartid, struct bus *bus, struct cpu_shar
     memset(h, 0, sizeof(*h));
     h->hartid = hartid;
     h->bus = bus;
-    h->cc = code_cache_create(shared);
+    h->cc = code_cache_create(shared, h);
     h->code_by_host = (uintptr_t)bus->ram.code_harts - ((uintptr_t)bus->ram.host >> 12) * 8;
     h->env = env;
     h->log = log;

@@ -184,8 +184,95 @@ def test_terminal_restored():
             con.kill()
 
 
+# A deterministic 4 MiB file and its digest, made in the guest.
+MAKE_DATA = "seq 1 500000 > /tmp/data; dd if=/tmp/data of=/tmp/d bs=1k count=4096 2>/dev/null"
+
+
+def smp_shell(name, harts, extra=()):
+    """Boot with `harts` harts: every hart online, parallel jobs on each
+    hart give the result one hart gives, poweroff ends rivet with 0."""
+    con = boot(name, extra=["-smp", str(harts), *extra])
+    try:
+        con.wait_prompt(180)
+        assert con.run("nproc") == str(harts), con.tail(20)
+        cpuinfo = con.run("cat /proc/cpuinfo")
+        for h in range(harts):
+            assert "hart\t\t: %d" % h in cpuinfo, "hart %d missing:\n%s" % (h, cpuinfo)
+        con.run(MAKE_DATA, timeout=120)
+        alone = con.run("taskset 1 sha256sum /tmp/d", timeout=120).split()[0]
+        # One job pinned to each hart, all at once.
+        jobs = " ".join("taskset %d sha256sum /tmp/d > /tmp/r%d &" % (1 << h, h) for h in range(harts))
+        con.run(jobs + " wait", timeout=300)
+        sums = con.run("cat /tmp/r*", timeout=30).split()
+        assert sums[0::2] == [alone] * harts, "parallel digests differ: %s vs %s" % (sums, alone)
+        interrupts = con.run("cat /proc/interrupts")
+        assert "IPI" in interrupts or "RISC-V INTC" in interrupts, interrupts
+        check_kernel_log(con)
+        con.send("poweroff\n")
+        assert con.wait_exit(60) == 0, "exit status %s" % con.status
+    finally:
+        con.kill()
+
+
+def test_smp4():
+    """-smp 4, one host thread per hart."""
+    smp_shell("smp4", 4)
+
+
+def test_smp4_single_thread():
+    """-smp 4 with every hart on one host thread (-accel tcg,thread=single)."""
+    smp_shell("smp4_single", 4, extra=["-accel", "tcg,thread=single"])
+
+
+def test_smp8_poweroff():
+    """-smp 8 reaches /init and powers off."""
+    poweroff_boot("smp8", "console=ttyS0", extra=["-smp", "8"],
+                  must_see=["smp: Brought up 1 node, 8 CPUs"])
+
+
+def test_smp2_reboot():
+    """-smp 2: reboot resets every hart; the second boot brings both up."""
+    con = boot("smp2_reboot", extra=["-smp", "2"])
+    try:
+        con.wait_prompt(120)
+        con.send("reboot\n")
+        con.expect(rb"reboot: Restarting system", 60)
+        con.expect(rb"Brought up 1 node, 2 CPUs", 120)
+        con.wait_prompt(120)
+        assert con.run("nproc") == "2"
+        con.send("poweroff\n")
+        assert con.wait_exit(60) == 0
+    finally:
+        con.kill()
+
+
+def test_smp2_vmlinux_earlycon():
+    """The single-hart boot paths with -smp 2: vmlinux, both earlycons."""
+    poweroff_boot("smp2_vmlinux", "earlycon console=ttyS0", kernel=VMLINUX, extra=["-smp", "2"],
+                  must_see=["earlycon: ns16550a0", "Brought up 1 node, 2 CPUs"])
+    poweroff_boot("smp2_earlycon_sbi", "earlycon=sbi console=ttyS0", extra=["-smp", "2"],
+                  must_see=["earlycon: sbi0", "printk: console [ttyS0] enabled"])
+
+
+def test_smp2_icount_repeatable():
+    """-icount with two harts: they run in turn on one thread, repeatably."""
+    outputs = []
+    for i in range(2):
+        con = boot("smp2_icount_%d" % i, initrd=POWEROFF, append="console=ttyS0",
+                   extra=["-smp", "2", "-icount", "shift=0"])
+        try:
+            assert con.wait_exit(120) == 0, "exit status %s" % con.status
+            outputs.append(con.transcript)
+        finally:
+            con.kill()
+    assert b"Brought up 1 node, 2 CPUs" in outputs[0], "the second hart did not come up"
+    assert outputs[0] == outputs[1], "the two -icount runs printed different bytes"
+
+
 TESTS = [test_shell, test_reboot, test_ctrl_a_x, test_earlycon_uart, test_earlycon_sbi,
-         test_vmlinux, test_serial_variants, test_icount_repeatable, test_terminal_restored]
+         test_vmlinux, test_serial_variants, test_icount_repeatable, test_terminal_restored,
+         test_smp4, test_smp4_single_thread, test_smp8_poweroff, test_smp2_reboot,
+         test_smp2_vmlinux_earlycon, test_smp2_icount_repeatable]
 
 
 def main():
