@@ -55,7 +55,7 @@ isa-tests: $(ISA_ELFS)
 
 # ---- bare-metal SMP test programs (tests/smp; run by tests/smp/run.sh) ----
 SMP_SRCS := $(sort $(wildcard tests/smp/*.c))
-SMP_DEPS := $(wildcard tests/smp/common/*)
+SMP_DEPS := $(wildcard tests/smp/common/*) tests/smp/xmc_fencei.c
 SMP_ELFS := $(patsubst %,build/%.elf,$(basename $(SMP_SRCS)))
 
 build/tests/smp/%.elf: tests/smp/%.c $(SMP_DEPS)

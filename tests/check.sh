@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Runs every test suite against one rivet binary and ends with
 # "N passed, N failed". usage: tests/check.sh RIVET [suite...]
-# Suites: isa diff jit board boot (default: all). The boot suite builds the
+# Suites: isa diff jit board boot smp (default: all). The boot suite builds the
 # guest (Linux + busybox) first, or reuses the cached one; the jit suite
 # reruns the ISA and differential tests with every block compiled at once.
 set -u
 cd "$(dirname "$0")/.."
 RIVET=$1; shift
-SUITES=${*:-isa diff jit board boot}
+SUITES=${*:-isa diff jit board boot smp}
 LOG=build/tests/check.log
 mkdir -p build/tests
 : > "$LOG"
@@ -37,6 +37,7 @@ for s in $SUITES; do
             tail -20 build/tests/guest-build.log
             echo "FAIL boot/guest-build: guest/build.sh failed (log: build/tests/guest-build.log)" | tee -a "$LOG"
         fi ;;
+    smp)   run_suite "SMP programs, -smp 2/4/8, threaded and thread=single" tests/smp/run.sh "$RIVET" ;;
     *) echo "tests/check.sh: unknown suite '$s'" >&2; exit 2 ;;
     esac
 done

@@ -26,7 +26,8 @@ int smp_main(unsigned hart, unsigned nharts)
     for (unsigned i = 0; i < AMO_ITERS; i++) {
         uint64_t old = amoadd_d(&ctr.d, 1);
         if (old < last)
-            return 10;                  /* a counter went backwards */
+            FAIL(10, "amo_counter: hart %u: amoadd.d returned %lu after %lu\n",
+                 hart, old, last);
         last = old;
     }
     dmax[hart] = last;
@@ -35,7 +36,7 @@ int smp_main(unsigned hart, unsigned nharts)
     uint64_t bit = 1ull << hart, old;
     __asm__ volatile("amoor.d %0, %2, (%1)" : "=r"(old) : "r"(&ctr.mask), "r"(bit) : "memory");
     if (old & bit)
-        return 11;
+        FAIL(11, "amo_counter: hart %u: its bit was already set (%lx)\n", hart, old);
     smp_barrier();
     if (hart != 0)
         return 0;

@@ -78,11 +78,9 @@ int smp_main(unsigned hart, unsigned nharts)
         }
         race(hart, r);
         smp_barrier();
-        if (hart == 0 && (wins != r || bad_claim)) {
-            say("plic_claim: round %lu: %lu wins so far (want %lu), odd claim %lu\n",
-                r, wins, r, bad_claim);
-            return 1;
-        }
+        if (hart == 0 && (wins != r || bad_claim))
+            FAIL(1, "plic_claim: round %lu: %lu wins so far (want %lu), odd claim %lu\n",
+                 r, wins, r, bad_claim);
     }
     clear_csr(mie, MIP_MEIP);
     smp_barrier();

@@ -7,7 +7,8 @@
 # -accel tcg,thread=single, and prints one line per run:
 #   PASS smp/NAME-smpN[-single] (S s)    or    FAIL ... and the output's tail.
 # A program's source may carry "smp-test: machine=OPTS" for the -M value
-# (default virt). SMP_TIMEOUT (default 30) bounds each run, in seconds.
+# (default virt), or "smp-test: skip-qemu (reason)" when QEMU 7.2 cannot
+# run it correctly. SMP_TIMEOUT (default 30) bounds each run, in seconds.
 set -u
 cd "$(dirname "$0")/../.."
 emu=${1:?usage: tests/smp/run.sh EMULATOR [NAME...]}; shift
@@ -22,6 +23,10 @@ for name in "$@"; do
     elf=build/tests/smp/$name.elf
     machine=$(sed -n 's/.*smp-test: machine=\([^ ]*\).*/\1/p' "$src" 2>/dev/null | head -1)
     machine=${machine:-virt}
+    if [ "$emu" = qemu ] && grep -q 'smp-test: skip-qemu' "$src" 2>/dev/null; then
+        echo "SKIP smp/$name (qemu: $(sed -n 's/.*smp-test: skip-qemu (\(.*\)).*/\1/p' "$src" | head -1))"
+        continue
+    fi
     for n in $counts; do
         for mode in threads single; do
             label=smp/$name-smp$n

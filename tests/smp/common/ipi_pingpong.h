@@ -102,7 +102,8 @@ int smp_main(unsigned hart, unsigned nharts)
         clear_csr(mstatus, MSTATUS_MIE);
         write_csr(mie, MIP_MSIP);
         if (hart != 0 && handled[hart] != IPI_ROUNDS)
-            return 10 + irq;
+            FAIL(10 + irq, "%s: hart %u handled %lu pings, want %u\n", IPI_NAME,
+                 hart, handled[hart], IPI_ROUNDS);
     }
     smp_barrier();
     if (hart != 0)

@@ -5,7 +5,8 @@
  * in the device tree's /cpus). A test passes when every hart's smp_main
  * returns 0; hart 0 then writes PASS to the SiFive test finisher, or the
  * first non-zero code it saw (its own first, then by hart number) as FAIL.
- * A check can also end the test at once from any hart with CHECK/finish.
+ * A check in the middle of a protocol ends the test at once, from any hart,
+ * with CHECK, FAIL or finish (returning early would leave others waiting).
  *
  * Waiting: WAIT(cond) spins a little, then sleeps in WFI (mie.MSIE is set
  * on every hart, mstatus.MIE is clear) and rechecks after every wake-up;
@@ -130,6 +131,14 @@ void put_dec(uint64_t v);
 void put_hex(uint64_t v);
 /* printf-lite, one locked call: %d %u %x (int), %ld %lu %lx (long), %s. */
 void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Prints and ends the test at once with status n: for failures in the middle
+ * of a protocol, where returning would leave the other harts waiting. */
+#define FAIL(n, ...)                                                    \
+    do {                                                                \
+        say(__VA_ARGS__);                                               \
+        finish(n);                                                      \
+    } while (0)
 
 #define CHECK(n, cond)                                                  \
     do {                                                                \
