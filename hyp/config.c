@@ -15,7 +15,7 @@
 const struct zone_config zone_configs[] = {
     {
         .name = "linux0",
-        .harts = 1ul << 0,
+        .harts = ALL_HARTS,
         .ram = { { .gpa = 0x90000000, .hpa = 0x90000000, .size = FROM_HOST } },
         .nr_ram = 1,
         .dev = {

@@ -123,7 +123,7 @@ static void probe_hart(void)
 static void log_zone(struct zone *z)
 {
     const struct zone_config *c = z->cfg;
-    LOG("zone %d \"%s\": %d hart(s):", z->id, c->name, z->nr_vharts);
+    LOG("zone %d \"%s\": %d hart(s)%s:", z->id, c->name, z->nr_vharts, c->harts == ALL_HARTS ? " (all the host's)" : "");
     for (int v = 0; v < z->nr_vharts; v++)
         printf(" vhart %d = hart %d%s", v, z->vcpu[v].phart, v + 1 < z->nr_vharts ? "," : "\n");
     for (int i = 0; i < c->nr_ram; i++)
@@ -186,21 +186,23 @@ void hyp_main(unsigned long hartid, void *fdt)
         sbi_call(SBI_EXT_SRST, 0, SBI_SRST_SHUTDOWN, SBI_SRST_REASON_FAILURE, 0);
         panic("host SBI SRST returned");
     }
-    for (int i = 0; i < nr_zones; i++)
-        if (zones[i].vcpu[0].phart == (int)hartid) {
-            struct vcpu *v = &zones[i].vcpu[0];
-            LOG("zone %d: entering VS-mode at 0x%lx on hart %lu (a0 = %d, a1 = 0x%lx)\n", i, zones[i].entry,
-                hartid, v->id, zones[i].dtb_gpa);
-            vcpu_run(v);
+    /* the other harts of the zones wait in hart_wait for SBI HSM hart_start */
+    extern char _secondary[];
+    for (int h = 0; h < MAX_HARTS; h++)
+        if (h != (int)hartid && hart_vcpu[h]) {
+            long err = sbi_call(SBI_EXT_HSM, 0, (unsigned long)h, (unsigned long)_secondary, 0).error;
+            if (err)
+                LOG("hart %d: host SBI HSM hart_start failed (%ld)\n", h, err);
         }
-    LOG("no zone runs on boot hart %lu; other harts are not started yet (TODO)\n", hartid);
-    for (;;)
-        __asm__ volatile("wfi");
+    for (int i = 1; i < nr_zones; i++)
+        LOG("zone %d: TODO: only zone 0 is started\n", i);
+    struct zone *z = &zones[0];
+    LOG("zone 0: entering VS-mode at 0x%lx on hart %d (a0 = 0, a1 = 0x%lx)\n", z->entry, z->vcpu[0].phart,
+        z->dtb_gpa);
+    zone_start(z);
 }
 
 void hyp_secondary(unsigned long hartid)
 {
-    LOG("hart %lu: started, nothing to do\n", hartid);
-    for (;;)
-        __asm__ volatile("wfi");
+    hart_wait(hart_vcpu[hartid]);
 }

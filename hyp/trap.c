@@ -157,7 +157,7 @@ void guest_fault(struct vcpu *v, const char *what)
         LOG("  instruction at sepc: %0*x (%d bytes)\n", len * 2, insn, len);
     else
         LOG("  instruction at sepc: unreadable (the guest's own translation faults)\n");
-    zone_stop(z, "unhandled guest trap");
+    zone_stop(z, v, "unhandled guest trap");
 }
 
 static void guest_page_fault(struct vcpu *v, unsigned long cause)
@@ -181,7 +181,7 @@ struct vcpu *vcpu_trap(struct vcpu *v)
             vtimer_host_irq(v);
             break;
         case IRQ_S_SOFT:
-            csr_clear(CSR_SIP, 1ul << IRQ_S_SOFT);
+            vcpu_handle_requests(v);
             break;
         default:
             LOG("hart %d: unexpected interrupt %lu\n", v->phart, cause & ~CAUSE_INTERRUPT);
@@ -203,12 +203,7 @@ struct vcpu *vcpu_trap(struct vcpu *v)
             guest_fault(v, "trap not delegated to the guest");
         }
     }
-    if (v->zone->state != ZONE_RUNNING || v->hsm_state != 0) {
-        /* the zone (or this vhart) stopped: park this hart */
-        csr_write(CSR_SIE, 0);
-        csr_write(CSR_HVIP, 0);
-        for (;;)
-            __asm__ volatile("wfi");
-    }
+    if (v->zone->state != ZONE_RUNNING || v->hsm_state != SBI_HSM_STARTED)
+        hart_wait(v);   /* the zone or this vhart stopped */
     return v;
 }

@@ -57,6 +57,7 @@ void vplic_init(struct zone *z)
 void plic_route(struct zone *z, int phart)
 {
     int ctx = host.plic_sctx[phart];
+    z->vplic.route_ctx = ctx;
     for (uint32_t irq = 1; irq <= z->vplic.ndev; irq++)
         if (bit(z->vplic.owned, irq)) {
             mmio_write32(p_prio(irq), 1);
@@ -83,14 +84,37 @@ static uint32_t best(struct vplic *p, uint32_t ctx)
     return id;
 }
 
-/* Raise or lower VSEIP of vhart 0 (its S context is 1), which runs here. */
-void vplic_update(struct zone *z)
+/* Raise or lower VSEIP of the vhart running on this hart (context 2v+1). */
+void vplic_update_vcpu(struct vcpu *v)
 {
-    /* TODO: zones with several vharts: each vhart's S context, on its own hart */
-    if (best(&z->vplic, 1))
+    struct vplic *p = &v->zone->vplic;
+    lock(p);
+    bool on = best(p, 2u * (uint32_t)v->id + 1) != 0;
+    v->vseip = on;
+    unlock(p);
+    if (on)
         csr_set(CSR_HVIP, MIP_VSEIP);
     else
         csr_clear(CSR_HVIP, MIP_VSEIP);
+}
+
+/* Every vhart of the zone whose VSEIP should change: here directly, on
+ * other harts through a request. */
+void vplic_update(struct zone *z, int self_phart)
+{
+    struct vplic *p = &z->vplic;
+    for (int i = 0; i < z->nr_vharts; i++) {
+        struct vcpu *t = &z->vcpu[i];
+        if (t->phart == self_phart) {
+            vplic_update_vcpu(t);
+            continue;
+        }
+        lock(p);
+        bool on = best(p, 2u * (uint32_t)i + 1) != 0, changed = on != t->vseip;
+        unlock(p);
+        if (changed)
+            vcpu_request(NULL, t, REQ_VSEIP, false);
+    }
 }
 
 /* A supervisor external interrupt on this physical hart. */
@@ -112,7 +136,7 @@ void plic_handle_host_irq(int phart)
         lock(&z->vplic);
         setbit(z->vplic.pending, irq);
         unlock(&z->vplic);
-        vplic_update(z);
+        vplic_update(z, phart);
     }
 }
 
@@ -167,7 +191,7 @@ bool vplic_access(struct vcpu *v, uint64_t off, int width, bool write, uint64_t 
             } else if (reg == 4 && write) {               /* complete */
                 if (w32 && w32 <= p->ndev && bit(p->claimed, w32)) {
                     clrbit(p->claimed, w32);
-                    mmio_write32(p_claim(host.plic_sctx[v->phart]), w32);
+                    mmio_write32(p_claim(p->route_ctx), w32);   /* where it was claimed */
                 }
                 update = true;
             }
@@ -177,6 +201,6 @@ bool vplic_access(struct vcpu *v, uint64_t off, int width, bool write, uint64_t 
     if (!write)
         *val = r;
     if (update)
-        vplic_update(z);
+        vplic_update(z, v->phart);
     return true;
 }

@@ -41,7 +41,7 @@ static void zone_reset(struct vcpu *v, unsigned long type, unsigned long reason)
     struct zone *z = v->zone;
     if (type == SBI_SRST_SHUTDOWN) {
         LOG("zone %d (%s): shutdown requested by the guest (reason %lu)\n", z->id, z->cfg->name, reason);
-        zone_stop(z, NULL);
+        zone_stop(z, v, NULL);
         return;
     }
     /* A zone reboot needs pristine copies of its images, which the
@@ -78,50 +78,58 @@ static void base(struct call *c)
     }
 }
 
-/* vhart mask (hart_mask, hart_mask_base) -> each vhart of the zone */
-static long for_each_vhart(struct vcpu *v, unsigned long mask, unsigned long mbase,
-                           void (*fn)(struct vcpu *self, struct vcpu *target))
+/* Do req on each vhart of (hart_mask, hart_mask_base): here for this one,
+ * through a request to the others (waiting for fences to be done). */
+static long for_each_vhart(struct vcpu *v, unsigned long mask, unsigned long mbase, uint32_t req)
 {
     struct zone *z = v->zone;
-    for (int i = 0; i < z->nr_vharts; i++) {
-        bool want = mbase == ~0ul || (i >= (long)mbase && i - mbase < 64 && (mask >> (i - mbase) & 1));
-        if (!want)
-            continue;
-        if (&z->vcpu[i] != v)
-            return SBI_ERR_NOT_SUPPORTED;   /* TODO: cross-hart requests (zones have one hart today) */
-        fn(v, &z->vcpu[i]);
-    }
-    if (mbase != ~0ul && mbase >= (unsigned long)z->nr_vharts)
+    if (mbase != ~0ul && (mbase >= (unsigned long)z->nr_vharts ||
+                          (mbase + 64 > (unsigned long)z->nr_vharts && mask >> (z->nr_vharts - mbase))))
         return SBI_ERR_INVALID_PARAM;
+    for (int i = 0; i < z->nr_vharts; i++) {
+        struct vcpu *t = &z->vcpu[i];
+        if (mbase != ~0ul && (i < (long)mbase || !(mask >> (i - mbase) & 1)))
+            continue;
+        if (t == v) {
+            if (req & REQ_VSSIP) csr_set(CSR_HVIP, MIP_VSSIP);
+            if (req & REQ_FENCE_I) __asm__ volatile("fence.i");
+            if (req & REQ_VVMA) hfence_vvma_all();
+        } else if (t->hsm_state == SBI_HSM_STARTED) {
+            vcpu_request(v, t, req, req != REQ_VSSIP);
+        }
+    }
     return SBI_SUCCESS;
 }
-
-static void ipi_one(struct vcpu *self, struct vcpu *t) { (void)self; (void)t; csr_set(CSR_HVIP, MIP_VSSIP); }
-static void fence_i_one(struct vcpu *self, struct vcpu *t) { (void)self; (void)t; __asm__ volatile("fence.i"); }
-static void vvma_one(struct vcpu *self, struct vcpu *t) { (void)self; (void)t; hfence_vvma_all(); }
 
 static void hsm(struct vcpu *v, struct call *c)
 {
     struct zone *z = v->zone;
     switch (c->fid) {
-    case 0:                                             /* hart_start */
-        if (c->a0 >= (unsigned long)z->nr_vharts)
+    case 0: {                                           /* hart_start(hartid, start_addr, opaque) */
+        if (c->a0 >= (unsigned long)z->nr_vharts) {
             c->error = SBI_ERR_INVALID_PARAM;
-        else if (z->vcpu[c->a0].hsm_state == SBI_HSM_STARTED)
+            break;
+        }
+        struct vcpu *t = &z->vcpu[c->a0];
+        int stopped = SBI_HSM_STOPPED;
+        if (!__atomic_compare_exchange_n(&t->hsm_state, &stopped, -1, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
             c->error = SBI_ERR_ALREADY_AVAILABLE;
-        else
-            c->error = SBI_ERR_NOT_SUPPORTED;           /* TODO: secondary vharts */
+            break;
+        }
+        t->start_addr = c->a1;
+        t->start_arg = c->a2;
+        __atomic_store_n(&t->hsm_state, SBI_HSM_START_PENDING, __ATOMIC_RELEASE);
+        vcpu_request(v, t, REQ_START, false);
         break;
-    case 1:                                             /* hart_stop */
-        LOG("zone %d: vhart %d stopped itself (SBI HSM)\n", z->id, v->id);
-        v->hsm_state = SBI_HSM_STOPPED;
-        zone_stop(z, NULL);
+    }
+    case 1:                                             /* hart_stop: back to hart_wait */
+        __atomic_store_n(&v->hsm_state, SBI_HSM_STOPPED, __ATOMIC_RELEASE);
         break;
     case 2:                                             /* hart_get_status */
         if (c->a0 >= (unsigned long)z->nr_vharts)
             c->error = SBI_ERR_INVALID_PARAM;
         else
-            c->value = z->vcpu[c->a0].hsm_state;
+            c->value = z->vcpu[c->a0].hsm_state < 0 ? SBI_HSM_START_PENDING : z->vcpu[c->a0].hsm_state;
         break;
     case 3:                                             /* hart_suspend: retentive only */
         if (c->a0 == 0) {
@@ -200,13 +208,13 @@ void vsbi_handle(struct vcpu *v)
             c.error = SBI_ERR_NOT_SUPPORTED;
         break;
     case SBI_EXT_IPI:
-        c.error = c.fid == 0 ? for_each_vhart(v, c.a0, c.a1, ipi_one) : SBI_ERR_NOT_SUPPORTED;
+        c.error = c.fid == 0 ? for_each_vhart(v, c.a0, c.a1, REQ_VSSIP) : SBI_ERR_NOT_SUPPORTED;
         break;
     case SBI_EXT_RFENCE:
         if (c.fid == 0)
-            c.error = for_each_vhart(v, c.a0, c.a1, fence_i_one);
+            c.error = for_each_vhart(v, c.a0, c.a1, REQ_FENCE_I);
         else if (c.fid == 1 || c.fid == 2)   /* sfence.vma (asid): a guest's sfence is an hfence.vvma */
-            c.error = for_each_vhart(v, c.a0, c.a1, vvma_one);
+            c.error = for_each_vhart(v, c.a0, c.a1, REQ_VVMA);
         else
             c.error = SBI_ERR_NOT_SUPPORTED;
         break;

@@ -167,15 +167,16 @@ int zone_setup(struct zone *z, const struct zone_config *c, int id)
     z->id = id;
 
     /* harts */
-    if (!c->harts)
+    z->harts = c->harts == ALL_HARTS ? host.harts : c->harts;
+    if (!z->harts)
         return refuse(z, "harts", "the zone has no hart");
-    if (c->harts & ~host.harts)
+    if (z->harts & ~host.harts)
         return refuse(z, "harts", "hart %d is not in the host device tree (QEMU: -smp)",
-                      ctz64(c->harts & ~host.harts));
+                      ctz64(z->harts & ~host.harts));
     for (int i = 0; i < id; i++)
-        if (zones[i].cfg && (zones[i].cfg->harts & c->harts))
-            return refuse(z, "harts", "hart %d also belongs to zone %d", ctz64(zones[i].cfg->harts & c->harts), i);
-    z->nr_vharts = popcount64(c->harts);
+        if (zones[i].harts & z->harts)
+            return refuse(z, "harts", "hart %d also belongs to zone %d", ctz64(zones[i].harts & z->harts), i);
+    z->nr_vharts = popcount64(z->harts);
     if (z->nr_vharts > MAX_VHARTS)
         return refuse(z, "harts", "%d harts; a zone has at most %d", z->nr_vharts, MAX_VHARTS);
 
@@ -284,23 +285,92 @@ int zone_setup(struct zone *z, const struct zone_config *c, int id)
         return -1;
 
     for (int v = 0, h = 0; v < z->nr_vharts; v++, h++) {
-        while (!(c->harts >> h & 1))
+        while (!(z->harts >> h & 1))
             h++;
         struct vcpu *vc = &z->vcpu[v];
         vc->zone = z;
         vc->id = v;
         vc->phart = h;
-        vc->hsm_state = v == 0 ? SBI_HSM_STARTED : SBI_HSM_STOPPED;
+        vc->hsm_state = SBI_HSM_STOPPED;
+        hart_vcpu[h] = vc;
     }
     z->state = ZONE_READY;
     return 0;
 }
 
-void zone_stop(struct zone *z, const char *why)
+/* ---- running ---------------------------------------------------------- */
+
+extern char stacks[];
+#define HYP_STACK 16384     /* as in start.S */
+
+/* Ask another vhart's hart for something (a host IPI carries it); with
+ * wait, until it is done, serving our own requests meanwhile. */
+void vcpu_request(struct vcpu *self, struct vcpu *t, uint32_t req, bool wait)
+{
+    __atomic_fetch_or(&t->req, req, __ATOMIC_ACQ_REL);
+    sbi_call(SBI_EXT_IPI, 0, 1ul << t->phart, 0, 0);
+    while (wait && (__atomic_load_n(&t->req, __ATOMIC_ACQUIRE) & req))
+        if (self)
+            vcpu_handle_requests(self);
+}
+
+void vcpu_handle_requests(struct vcpu *v)
+{
+    csr_clear(CSR_SIP, 1ul << IRQ_S_SOFT);
+    uint32_t r = __atomic_load_n(&v->req, __ATOMIC_ACQUIRE);
+    if (!r)
+        return;
+    if (r & REQ_VSSIP)
+        csr_set(CSR_HVIP, MIP_VSSIP);
+    if (r & REQ_VSEIP)
+        vplic_update_vcpu(v);
+    if (r & REQ_FENCE_I)
+        __asm__ volatile("fence.i");
+    if (r & REQ_VVMA)
+        hfence_vvma_all();
+    __atomic_fetch_and(&v->req, ~(r & ~(REQ_STOP | REQ_START)), __ATOMIC_ACQ_REL);
+}
+
+/* A hart whose vhart is not running: wait for HSM hart_start, serve
+ * requests, park for good when the zone stops. */
+void hart_wait(struct vcpu *v)
+{
+    csr_write(CSR_HVIP, 0);
+    csr_write(CSR_SIE, v ? 1ul << IRQ_S_SOFT : 0);
+    for (;;) {
+        if (v && v->zone->state == ZONE_STOPPED)
+            csr_write(CSR_SIE, 0);
+        else if (v && v->hsm_state == SBI_HSM_START_PENDING)
+            vcpu_run(v);
+        else if (v)
+            vcpu_handle_requests(v);
+        __asm__ volatile("wfi");
+    }
+}
+
+/* Route the zone's interrupts and start its vhart 0 at the kernel entry. */
+void zone_start(struct zone *z)
+{
+    struct vcpu *v0 = &z->vcpu[0];
+    plic_route(z, v0->phart);
+    z->state = ZONE_RUNNING;
+    v0->start_addr = z->entry;
+    v0->start_arg = z->dtb_gpa;
+    __atomic_store_n(&v0->hsm_state, SBI_HSM_START_PENDING, __ATOMIC_RELEASE);
+    if (v0->phart == host.boot_hart)
+        vcpu_run(v0);
+    vcpu_request(NULL, v0, REQ_START, false);
+    hart_wait(hart_vcpu[host.boot_hart]);
+}
+
+void zone_stop(struct zone *z, struct vcpu *self, const char *why)
 {
     z->state = ZONE_STOPPED;
     if (why)
         LOG("zone %d (%s) stopped: %s\n", z->id, z->cfg->name, why);
+    for (int i = 0; i < z->nr_vharts; i++)
+        if (&z->vcpu[i] != self)
+            vcpu_request(NULL, &z->vcpu[i], REQ_STOP, false);
     for (int i = 0; i < nr_zones; i++)
         if (zones[i].state == ZONE_RUNNING)
             return;
@@ -314,7 +384,8 @@ void zone_stop(struct zone *z, const char *why)
 }
 
 
-/* Enter vhart v on this physical hart, at its entry with a0 = hart id, a1 = DTB. */
+/* Enter vhart v on this physical hart, at start_addr with a0 = its hart id
+ * and a1 = start_arg (the DTB for vhart 0), as SBI HSM hart_start says. */
 void vcpu_run(struct vcpu *v)
 {
     struct zone *z = v->zone;
@@ -338,16 +409,16 @@ void vcpu_run(struct vcpu *v)
     hfence_gvma_all();
     hfence_vvma_all();
 
-    hart_vcpu[v->phart] = v;
-    v->hyp_sp = (unsigned long)__builtin_frame_address(0);
-    v->sepc = v->start_addr ? v->start_addr : z->entry;
+    memset(v->x, 0, sizeof v->x);
+    v->hyp_sp = (unsigned long)(stacks + (unsigned long)(v->phart + 1) * HYP_STACK);
+    v->sepc = v->start_addr;
     REG(v, 10) = (unsigned long)v->id;
-    REG(v, 11) = v->id == 0 ? z->dtb_gpa : v->start_arg;
+    REG(v, 11) = v->start_arg;
     v->sstatus = SSTATUS_SPP | SSTATUS_FS | SSTATUS_SPIE;
     v->hstatus = HSTATUS_VSXL_64 | HSTATUS_SPV | HSTATUS_SPVP;
-    z->state = ZONE_RUNNING;
-    if (v->id == 0)
-        plic_route(z, v->phart);
+    __atomic_fetch_and(&v->req, ~(REQ_START | REQ_VSSIP), __ATOMIC_ACQ_REL);
+    __atomic_store_n(&v->hsm_state, SBI_HSM_STARTED, __ATOMIC_RELEASE);
+    vplic_update_vcpu(v);
     csr_write(CSR_SIE, 1ul << IRQ_S_EXT | 1ul << IRQ_S_SOFT);
     vcpu_enter(v);
 }

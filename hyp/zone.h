@@ -14,6 +14,7 @@
 /* A configuration value the hypervisor takes from the host device tree it
  * is handed (RAM size from /memory, initrd and bootargs from /chosen). */
 #define FROM_HOST (~0ull)
+#define ALL_HARTS (~0ull)       /* harts: every hart in the host device tree */
 
 enum image_format { IMAGE_AUTO, IMAGE_LINUX, IMAGE_ELF };
 enum device_kind { DEV_RAW, DEV_NS16550A };
@@ -66,11 +67,19 @@ struct vcpu {
     struct zone *zone;
     int id;                     /* virtual hart id inside the zone */
     int phart;                  /* physical hart it runs on */
-    int hsm_state;
+    volatile int hsm_state;     /* SBI_HSM_STARTED, _STOPPED, _START_PENDING */
     uint64_t start_addr, start_arg;
-    bool started;
+    volatile uint32_t req;      /* REQ_* asked of this vhart by another hart */
+    bool vseip;                 /* VSEIP as last asked of this vhart by the vPLIC */
     uint64_t next_timer;        /* without Sstc: the guest's timer deadline */
 };
+/* Requests from one hart to another vhart's hart (then a host IPI). */
+#define REQ_VSSIP   (1u << 0)   /* raise the guest's software interrupt */
+#define REQ_VSEIP   (1u << 1)   /* re-evaluate the virtual PLIC for it */
+#define REQ_FENCE_I (1u << 2)
+#define REQ_VVMA    (1u << 3)   /* hfence.vvma: the guest's sfence.vma */
+#define REQ_STOP    (1u << 4)   /* the zone stopped */
+#define REQ_START   (1u << 5)   /* SBI HSM hart_start */
 #define REG(v, n) ((v)->x[(n) - 1])
 
 struct vplic {
@@ -83,6 +92,7 @@ struct vplic {
     uint32_t owned[PLIC_SOURCES / 32];          /* physical sources routed to this zone */
     uint32_t enable[2 * MAX_VHARTS][PLIC_SOURCES / 32];
     uint32_t threshold[2 * MAX_VHARTS];
+    int route_ctx;                              /* physical S context the zone's sources go to */
     volatile int lock;
 };
 
@@ -93,6 +103,7 @@ struct zone {
     int id;
     enum zone_state state;
     struct ram_region ram[MAX_RAM];     /* resolved */
+    uint64_t harts;                     /* resolved */
     int nr_vharts;
     struct vcpu vcpu[MAX_VHARTS];
     uint64_t entry, dtb_gpa, dtb_size, initrd_gpa, initrd_size;
@@ -134,7 +145,11 @@ extern struct vcpu *hart_vcpu[MAX_HARTS];
 
 /* zone.c */
 int zone_setup(struct zone *z, const struct zone_config *cfg, int id);
-void zone_stop(struct zone *z, const char *why);
+__attribute__((noreturn)) void zone_start(struct zone *z);
+__attribute__((noreturn)) void hart_wait(struct vcpu *v);
+void vcpu_request(struct vcpu *self, struct vcpu *target, uint32_t req, bool wait);
+void vcpu_handle_requests(struct vcpu *v);
+void zone_stop(struct zone *z, struct vcpu *self, const char *why);
 __attribute__((noreturn)) void vcpu_run(struct vcpu *v);
 bool gpa_to_hpa(const struct zone *z, uint64_t gpa, uint64_t len, uint64_t *hpa);
 
@@ -150,7 +165,8 @@ void vplic_init(struct zone *z);
 void plic_route(struct zone *z, int phart);
 void plic_handle_host_irq(int phart);
 bool vplic_access(struct vcpu *v, uint64_t off, int width, bool write, uint64_t *val);
-void vplic_update(struct zone *z);
+void vplic_update(struct zone *z, int self_phart);
+void vplic_update_vcpu(struct vcpu *v);
 
 /* vsbi.c */
 void vsbi_handle(struct vcpu *v);
