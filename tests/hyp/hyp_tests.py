@@ -167,6 +167,36 @@ def test_linux_shell():
         con.kill()
 
 
+def test_linux_smp():
+    """-smp 2: zone 0 gets both harts (HSM hart_start); the UART's interrupt
+    moved to CPU1 arrives there through the virtual PLIC; IPIs count."""
+    need_guest(IMAGE, ROOTFS)
+    con = run("linux_smp", kernel=IMAGE, initrd=ROOTFS, extra=["-smp", "2"])
+    try:
+        con.expect(rb"zone 0 \"linux0\": 2 hart\(s\)", 30)
+        con.expect(rb"smp: Brought up 1 node, 2 CPUs", 120)
+        con.wait_prompt(120)
+        assert con.run("grep -c ^processor /proc/cpuinfo") == "2"
+        irq = con.run("awk '/ttyS0/ {print $1}' /proc/interrupts").rstrip(":")
+        assert irq.isdigit(), "no ttyS0 in /proc/interrupts"
+        con.run("echo 2 > /proc/irq/%s/smp_affinity" % irq)
+        def cpu1():
+            line = next(l for l in con.run("cat /proc/interrupts").splitlines() if "ttyS0" in l)
+            return int(line.split()[2])
+        before = cpu1()
+        assert con.run("echo on-cpu1") == "on-cpu1"
+        after = cpu1()
+        assert after > before, "ttyS0 interrupts on CPU1 did not count: %d then %d" % (before, after)
+        con.run("for i in 1 2 3 4; do (i=0; while [ $i -lt 500 ]; do i=$((i+1)); done) & done; wait")
+        ipis = next(l for l in con.run("cat /proc/interrupts").splitlines() if "Rescheduling" in l).split()
+        assert int(ipis[1]) + int(ipis[2]) > 0, "no rescheduling IPIs: %s" % ipis
+        check_log(con)
+        con.send("poweroff\n")
+        assert con.wait_exit(60) == 0, "exit status %s" % con.status
+    finally:
+        con.kill()
+
+
 def test_linux_vmlinux():
     """The same kernel as a vmlinux ELF, placed by the hypervisor."""
     need_guest(VMLINUX, POWEROFF)
@@ -181,7 +211,7 @@ def test_linux_vmlinux():
 
 
 TESTS = [test_guest_sbi, test_guest_fault_report, test_refuse_no_kernel, test_refuse_bad_configs,
-         test_linux_shell, test_linux_vmlinux]
+         test_linux_shell, test_linux_smp, test_linux_vmlinux]
 
 
 def main():
