@@ -96,9 +96,49 @@ build/bench/%.elf: bench/micro/%.c tests/isa/common/link.ld
 bench-micro: build/bench/hashloop.elf
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
 .PHONY: all check check-qemu isa-tests bench bench-micro clean print-isa-elfs
+
+# ---- host-input fuzzing (tests/fuzz/README.md) ------------------------------
+#   make fuzz [FUZZ_TIME=600] [FUZZ_HARNESSES="elf dtb"]
+#                     libFuzzer + ASan/UBSan (clang), FUZZ_TIME s per harness
+#   make fuzz-regress replays the corpus and past crashers with $(CC)
+FUZZ_HARNESSES ?= elf vmlinux uimage uimage_gz image raw dtb cmdline
+FUZZ_CC     ?= clang
+FUZZ_BUILD  ?= build-fuzz
+FUZZ_TIME   ?= 60
+FUZZ_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS := -O1 -g -fno-omit-frame-pointer -std=gnu11 -Wall -Wextra -Isrc -MMD -MP \
+               -frounding-math
+FUZZ_OBJS   := $(patsubst %.c,$(FUZZ_BUILD)/%.o,$(filter-out src/main.c,$(SRCS)) tests/fuzz/common.c)
+
+$(FUZZ_BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_BUILD)/fuzz_%: $(FUZZ_BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_OBJS)
+	$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+
+fuzz-build: $(FUZZ_HARNESSES:%=$(FUZZ_BUILD)/fuzz_%)
+
+fuzz: fuzz-build
+	tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_TIME) $(FUZZ_HARNESSES)
+
+# The same harnesses with replay.c's main(), built like rivet itself (SAN=1
+# for ASan/UBSan), linked against its objects.
+FUZZ_REPLAY_OBJS := $(filter-out $(BUILD)/src/main.o,$(OBJS)) $(BUILD)/tests/fuzz/common.o \
+                    $(BUILD)/tests/fuzz/replay.o
+$(BUILD)/fuzz/replay_%: $(BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_REPLAY_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS)
+
+fuzz-regress: $(FUZZ_HARNESSES:%=$(BUILD)/fuzz/replay_%)
+	tests/fuzz/regress.sh $(BUILD)/fuzz $(FUZZ_HARNESSES)
+
+-include $(wildcard $(FUZZ_BUILD)/*/*.d $(FUZZ_BUILD)/*/*/*.d $(BUILD)/tests/fuzz/*.d)
+.PHONY: fuzz fuzz-build fuzz-regress
+.PRECIOUS: $(FUZZ_BUILD)/%.o $(BUILD)/tests/fuzz/%.o
 
 # ---- the partitioning hypervisor (hyp/): `make hyp` -----------------------
 include hyp/hyp.mk

@@ -12,6 +12,7 @@ PACKAGES=(
     opensbi                                         # fw_dynamic.bin for -bios default
     qemu-system-misc                                # the reference for differential tests
     gdb-multiarch time
+    clang libclang-rt-14-dev                        # make fuzz: libFuzzer, ASan, UBSan
 )
 $SUDO apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${PACKAGES[@]}" >/dev/null

@@ -336,6 +336,28 @@ gzip_bomb_rss() {
 }
 gzip_bomb_rss
 
+# The fuzz harnesses' seed corpus and every crasher they found, replayed
+# through replay binaries linked against this rivet's own objects
+# (tests/fuzz/README.md): each once crashed rivet or must keep working.
+fuzz_regress_test() {
+    local build rel san=0 res
+    build=$(dirname "$rivet")
+    rel=${build#"$root"/}
+    if [ "$rel" = "$build" ] || [ ! -d "$root/$rel/src" ]; then
+        skip fuzz-regress "$rivet is not built in the source tree"; return
+    fi
+    grep -q __asan_init "$rivet" && san=1
+    res=$(make -s -C "$root" BUILD="$rel" SAN="$san" fuzz-regress 2>&1)
+    local st=$?
+    printf '%s\n' "$res" | grep '^\(PASS\|FAIL\) ' | sed 's/^\(PASS\|FAIL\) /\1 board\//'
+    local n; n=$(grep -c '^FAIL ' <<<"$res")
+    if [ $st -ne 0 ] && [ "$n" -eq 0 ]; then
+        fail fuzz-regress "make fuzz-regress failed: $(tail -n 3 <<<"$res" | tr '\n' '|')"
+    fi
+    fails=$((fails + n))
+}
+fuzz_regress_test
+
 help_test() {
     run_emu help.out 10 "$rivet" --help
     if [ $rc -ne 0 ]; then fail help "--help exited $rc"
