@@ -4,6 +4,15 @@
 #include "sbi.h"
 
 static bool have_dbcn;
+static volatile int console_lock;
+
+/* One hart's output at a time (a line is not broken by another hart's). */
+static void lock(void)
+{
+    while (__atomic_exchange_n(&console_lock, 1, __ATOMIC_ACQUIRE))
+        ;
+}
+static void unlock(void) { __atomic_store_n(&console_lock, 0, __ATOMIC_RELEASE); }
 
 void console_init(void)
 {
@@ -106,9 +115,19 @@ int printf(const char *fmt, ...)
     struct out o = { 0 };
     va_list ap;
     va_start(ap, fmt);
+    lock();
     format(&o, fmt, ap);
+    unlock();
     va_end(ap);
     return (int)o.len;
+}
+
+void console_write(const char *s, size_t n)
+{
+    lock();
+    for (size_t i = 0; i < n; i++)
+        putch(s[i]);
+    unlock();
 }
 
 int vsnprintf(char *buf, size_t n, const char *fmt, va_list ap)

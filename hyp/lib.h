@@ -18,6 +18,7 @@ char *strchr(const char *s, int c);
 /* Console (through the host SBI): printf with %s %c %d %u %x %p, l/ll, width and 0. */
 void console_init(void);
 void putch(char c);
+void console_write(const char *s, size_t n);   /* as one piece, not mixed with other harts' */
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int snprintf(char *buf, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int vsnprintf(char *buf, size_t n, const char *fmt, va_list ap);

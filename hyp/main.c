@@ -142,7 +142,7 @@ static void log_zone(struct zone *z)
             c->initrd.hpa == FROM_HOST ? host.initrd_start : c->initrd.hpa,
             c->initrd.hpa == FROM_HOST ? " (host /chosen)" : "", z->initrd_gpa, z->initrd_gpa + z->initrd_size);
     else
-        LOG("  initrd   none (the host /chosen has no linux,initrd-start)\n");
+        LOG("  initrd   none%s\n", c->initrd.hpa == FROM_HOST ? " (the host /chosen has no linux,initrd-start)" : "");
     LOG("  dtb      gpa 0x%08lx, %lu bytes: %d cpu(s), memory, chosen, plic, %d device(s); phandles and "
         "interrupt parents checked\n", z->dtb_gpa, z->dtb_size, z->nr_vharts, c->nr_dev);
     LOG("  bootargs \"%s\"%s\n", c->bootargs ? c->bootargs : host.bootargs[0] ? host.bootargs : "console=ttyS0",
@@ -194,12 +194,13 @@ void hyp_main(unsigned long hartid, void *fdt)
             if (err)
                 LOG("hart %d: host SBI HSM hart_start failed (%ld)\n", h, err);
         }
-    for (int i = 1; i < nr_zones; i++)
-        LOG("zone %d: TODO: only zone 0 is started\n", i);
-    struct zone *z = &zones[0];
-    LOG("zone 0: entering VS-mode at 0x%lx on hart %d (a0 = 0, a1 = 0x%lx)\n", z->entry, z->vcpu[0].phart,
-        z->dtb_gpa);
-    zone_start(z);
+    for (int i = 0; i < nr_zones; i++) {
+        struct zone *z = &zones[i];
+        LOG("zone %d: entering VS-mode at 0x%lx on hart %d (a0 = 0, a1 = 0x%lx)\n", i, z->entry,
+            z->vcpu[0].phart, z->dtb_gpa);
+        zone_start(z);
+    }
+    hart_wait(hart_vcpu[hartid]);   /* this hart's vhart, if it has one, is START_PENDING */
 }
 
 void hyp_secondary(unsigned long hartid)

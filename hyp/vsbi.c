@@ -154,8 +154,7 @@ static void dbcn(struct vcpu *v, struct call *c)
             break;
         }
         if (c->fid == 0) {
-            for (unsigned long i = 0; i < c->a0; i++)
-                sbi_call(SBI_EXT_LEGACY_PUTCHAR, 0, ((uint8_t *)hpa)[i], 0, 0);
+            console_write((const char *)hpa, c->a0);
             c->value = (long)c->a0;
         } else {
             long n = 0;

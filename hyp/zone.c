@@ -357,10 +357,8 @@ void zone_start(struct zone *z)
     v0->start_addr = z->entry;
     v0->start_arg = z->dtb_gpa;
     __atomic_store_n(&v0->hsm_state, SBI_HSM_START_PENDING, __ATOMIC_RELEASE);
-    if (v0->phart == host.boot_hart)
-        vcpu_run(v0);
-    vcpu_request(NULL, v0, REQ_START, false);
-    hart_wait(hart_vcpu[host.boot_hart]);
+    if (v0->phart != host.boot_hart)
+        vcpu_request(NULL, v0, REQ_START, false);
 }
 
 void zone_stop(struct zone *z, struct vcpu *self, const char *why)
@@ -372,8 +370,10 @@ void zone_stop(struct zone *z, struct vcpu *self, const char *why)
         if (&z->vcpu[i] != self)
             vcpu_request(NULL, &z->vcpu[i], REQ_STOP, false);
     for (int i = 0; i < nr_zones; i++)
-        if (zones[i].state == ZONE_RUNNING)
+        if (zones[i].state == ZONE_RUNNING) {
+            LOG("zone %d (%s) is down; zone %d still runs\n", z->id, z->cfg->name, i);
             return;
+        }
     if (why) {
         LOG("no zone is left running: powering off (system failure)\n");
         sbi_call(SBI_EXT_SRST, 0, SBI_SRST_SHUTDOWN, SBI_SRST_REASON_FAILURE, 0);

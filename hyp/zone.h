@@ -145,7 +145,7 @@ extern struct vcpu *hart_vcpu[MAX_HARTS];
 
 /* zone.c */
 int zone_setup(struct zone *z, const struct zone_config *cfg, int id);
-__attribute__((noreturn)) void zone_start(struct zone *z);
+void zone_start(struct zone *z);
 __attribute__((noreturn)) void hart_wait(struct vcpu *v);
 void vcpu_request(struct vcpu *self, struct vcpu *target, uint32_t req, bool wait);
 void vcpu_handle_requests(struct vcpu *v);
