@@ -107,22 +107,32 @@ def test_refuse_no_kernel():
         con.kill()
 
 
-def test_refuse_bad_configs():
-    """Deliberately broken zone configurations (tests/hyp/configs/*.c, each
-    naming the message it must produce) are refused before the guest starts."""
+def test_configs():
+    """The hypervisor built with each zone configuration of tests/hyp/configs/
+    runs the bare-metal guest. A configuration says what it must print
+    (EXPECT:) and any extra emulator options (QEMU:). Deliberately broken
+    ones must be refused, naming the field, before any guest starts; the
+    others (two zones side by side, the timer without Sstc) must pass."""
     cfgdir = os.path.join(HERE, "configs")
     names = sorted(f[:-2] for f in os.listdir(cfgdir) if f.endswith(".c"))
     assert names, "no configurations in %s" % cfgdir
     for n in names:
         src = open(os.path.join(cfgdir, n + ".c")).read()
         want = re.search(r"EXPECT: (.*?)\s*(\*/)?$", src, re.M).group(1)
+        m = re.search(r"QEMU: (.*?)\s*(\*/)?$", src, re.M)
+        extra = m.group(1).replace("guest-sbi.img", "build/hyp/guest-sbi.img").split() if m else []
         hv = os.path.join("build", "hyp", "cfg-" + n, "rivet-hv.bin")
-        con = run("refuse_" + n, kernel="build/hyp/guest-sbi.img", hv=hv, initrd="build/hyp/guest-sbi.img")
+        con = run("config_" + n, kernel="build/hyp/guest-sbi.img", hv=hv, initrd="build/hyp/guest-sbi.img",
+                  extra=extra)
         try:
-            con.wait_exit(30)
+            status = con.wait_exit(60)
             t = text(con)
-            assert want in t, "%s: no %r in:\n%s" % (n, want, con.tail(10))
-            assert "hello from VS-mode" not in t, "%s: the guest ran" % n
+            assert want in t, "%s: no %r in:\n%s" % (n, want, con.tail(15))
+            if "refused" in want:
+                assert "hello from VS-mode" not in t, "%s: the guest ran" % n
+            else:
+                assert "FAIL" not in t and status == 0, "%s: exit %s\n%s" % (n, status, con.tail(15))
+                assert "the last zone shut down: powering off" in t, "%s:\n%s" % (n, con.tail(15))
         finally:
             con.kill()
 
@@ -197,6 +207,24 @@ def test_linux_smp():
         con.kill()
 
 
+def test_linux_reboot():
+    """`reboot` in the only zone reboots the machine; Linux comes back."""
+    need_guest(IMAGE, ROOTFS)
+    con = run("linux_reboot", kernel=IMAGE, initrd=ROOTFS)
+    try:
+        con.wait_prompt(120)
+        con.send("reboot\n")
+        con.expect(rb"rivet-hv: zone 0 \(linux0\): cold reboot requested; rebooting the machine", 60)
+        con.expect(rb"OpenSBI v", 30)
+        con.expect(rb"rivet-hv: zone 0: entering VS-mode", 30)
+        con.wait_prompt(120)
+        assert con.run("echo second-boot") == "second-boot"
+        con.send("poweroff\n")
+        assert con.wait_exit(60) == 0, "exit status %s" % con.status
+    finally:
+        con.kill()
+
+
 def test_linux_vmlinux():
     """The same kernel as a vmlinux ELF, placed by the hypervisor."""
     need_guest(VMLINUX, POWEROFF)
@@ -210,8 +238,9 @@ def test_linux_vmlinux():
         con.kill()
 
 
-TESTS = [test_guest_sbi, test_guest_fault_report, test_refuse_no_kernel, test_refuse_bad_configs,
-         test_linux_shell, test_linux_smp, test_linux_vmlinux]
+TESTS = [test_guest_sbi, test_guest_fault_report, test_refuse_no_kernel, test_configs,
+         test_linux_shell, test_linux_smp, test_linux_reboot,
+         test_linux_vmlinux]
 
 
 def main():

@@ -1,0 +1,24 @@
+/* The default zone, but timed through the host SBI timer and hvip.VSTIP
+ * even where the hart has Sstc (the path for harts without it).
+ * EXPECT: guest0: all passed */
+#include "zone.h"
+
+const struct zone_config zone_configs[] = {
+    {
+        .name = "linux0",
+        .harts = ALL_HARTS,
+        .ram = { { .gpa = 0x90000000, .hpa = 0x90000000, .size = FROM_HOST } },
+        .nr_ram = 1,
+        .dev = {
+            { .name = "uart0", .kind = DEV_NS16550A, .gpa = 0x10000000, .hpa = 0x10000000,
+              .size = 0x1000, .irq = 10, .clock = 3686400 },
+        },
+        .nr_dev = 1,
+        .kernel = { .hpa = 0x90000000, .format = IMAGE_AUTO, .gpa = 0x90000000 },
+        .initrd = { .hpa = FROM_HOST, .size = FROM_HOST, .gpa = FROM_HOST },
+        .dtb_gpa = FROM_HOST,
+        .plic_gpa = 0x0c000000,
+        .no_sstc = true,
+    },
+};
+const int nr_zone_configs = ARRAY_SIZE(zone_configs);
