@@ -31,11 +31,12 @@ build/hyp/rivet-hv.bin: build/hyp/rivet-hv.elf
 HYP_GUEST := tests/hyp/guest
 build/hyp/guest-%.img: $(HYP_GUEST)/start.S $(HYP_GUEST)/guest.c $(HYP_GUEST)/link.ld
 	@mkdir -p $(dir $@)
-	$(HYP_CC) $(HYP_CFLAGS) $(if $(filter fault,$*),-DFAULT) -T $(HYP_GUEST)/link.ld \
+	$(HYP_CC) $(HYP_CFLAGS) $(if $(filter fault,$*),-DFAULT) $(if $(filter vinst,$*),-DFAULT_VIRT) \
+	    -T $(HYP_GUEST)/link.ld \
 	    -Wl,--no-warn-rwx-segments -o build/hyp/guest-$*.elf $(HYP_GUEST)/start.S $(HYP_GUEST)/guest.c
 	$(HYP_OBJCOPY) -O binary build/hyp/guest-$*.elf $@
 
-hyp-tests: build/hyp/rivet-hv.bin build/hyp/guest-sbi.img build/hyp/guest-fault.img
+hyp-tests: build/hyp/rivet-hv.bin build/hyp/guest-sbi.img build/hyp/guest-fault.img build/hyp/guest-vinst.img
 .PHONY: hyp-tests
 
 # The same hypervisor with the zone configurations of tests/hyp/configs/

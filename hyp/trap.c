@@ -142,6 +142,25 @@ static bool mmio_emulate(struct vcpu *v, uint64_t gpa)
 
 /* ---- faults the hypervisor cannot handle ----------------------------- */
 
+/* A few words on what the guest instruction does. */
+static void describe(uint32_t insn, int len, char *buf, size_t n)
+{
+    struct access a;
+    if (decode(insn, len, &a))
+        snprintf(buf, n, "%s%s of %d bytes %s x%d", len == 2 ? "compressed " : "", a.write ? "store" : "load",
+                 a.width, a.write ? "from" : "into", a.reg);
+    else if (len == 4 && (insn & 0x7f) == 0x73 && (insn >> 12 & 7) != 0 && (insn >> 12 & 7) != 4)
+        snprintf(buf, n, "access to CSR 0x%03x", insn >> 20);
+    else if (insn == 0x10500073)
+        snprintf(buf, n, "wfi");
+    else if (len == 4 && (insn & 0x7f) == 0x73)
+        snprintf(buf, n, "a system instruction (funct7 0x%02x)", insn >> 25);
+    else if (len == 4 && (insn & 0x7f) == 0x2f)
+        snprintf(buf, n, "an atomic memory operation");
+    else
+        snprintf(buf, n, "opcode 0x%02x", insn & (len == 4 ? 0x7f : 0xe003));
+}
+
 void guest_fault(struct vcpu *v, const char *what)
 {
     struct zone *z = v->zone;
@@ -151,10 +170,16 @@ void guest_fault(struct vcpu *v, const char *what)
     LOG("zone %d (%s), vhart %d on hart %d: %s\n", z->id, z->cfg->name, v->id, v->phart, what);
     LOG("  cause %lu (%s), from %s-mode\n", cause, cause_name(cause), v->sstatus & SSTATUS_SPP ? "VS" : "VU");
     LOG("  sepc 0x%lx (no guest symbols), stval 0x%lx\n", v->sepc, stval);
-    LOG("  htval 0x%lx (guest-physical 0x%lx), htinst 0x%lx\n", htval, htval << 2 | (stval & 3),
-        csr_read(CSR_HTINST));
-    if (read_guest_insn(v->sepc, &insn, &len))
-        LOG("  instruction at sepc: %0*x (%d bytes)\n", len * 2, insn, len);
+    if (cause == EXC_INST_GUEST_PF || cause == EXC_LOAD_GUEST_PF || cause == EXC_STORE_GUEST_PF)
+        LOG("  htval 0x%lx (guest-physical 0x%lx), htinst 0x%lx\n", htval, htval << 2 | (stval & 3),
+            csr_read(CSR_HTINST));
+    else
+        LOG("  htval 0x%lx, htinst 0x%lx\n", htval, csr_read(CSR_HTINST));
+    char what_insn[64];
+    if (read_guest_insn(v->sepc, &insn, &len)) {
+        describe(insn, len, what_insn, sizeof what_insn);
+        LOG("  instruction at sepc: %0*x (%s)\n", len * 2, insn, what_insn);
+    }
     else
         LOG("  instruction at sepc: unreadable (the guest's own translation faults)\n");
     zone_stop(z, v, "unhandled guest trap");

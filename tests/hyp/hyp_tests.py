@@ -94,6 +94,22 @@ def test_guest_fault_report():
         con.kill()
 
 
+def test_guest_virtual_instruction_report():
+    """A CSR the guest may not touch (hstatus): reported as a virtual
+    instruction exception, with the instruction described."""
+    con = run("guest_vinst", kernel="build/hyp/guest-vinst.img")
+    try:
+        con.wait_exit(60)
+        t = text(con)
+        for want in [r"cause 22 \(virtual instruction\), from VS-mode",
+                     r"instruction at sepc: [0-9a-f]{8} \(access to CSR 0x600\)",
+                     r"zone 0 \(linux0\) stopped: unhandled guest trap"]:
+            assert re.search(want, t), "no %r in:\n%s" % (want, con.tail(20))
+        assert "FAIL" not in t
+    finally:
+        con.kill()
+
+
 def test_refuse_no_kernel():
     """Nothing loaded at the kernel's address: refused, naming the field."""
     con = run("refuse_no_kernel")
@@ -238,7 +254,7 @@ def test_linux_vmlinux():
         con.kill()
 
 
-TESTS = [test_guest_sbi, test_guest_fault_report, test_refuse_no_kernel, test_configs,
+TESTS = [test_guest_sbi, test_guest_fault_report, test_guest_virtual_instruction_report, test_refuse_no_kernel, test_configs,
          test_linux_shell, test_linux_smp, test_linux_reboot,
          test_linux_vmlinux]
 

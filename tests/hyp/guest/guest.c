@@ -3,7 +3,7 @@
  * compressed forms), the timer, IPIs and a passed-through UART interrupt.
  * Prints "ok <what>" or "FAIL <what>", then shuts down.
  * Built with -DFAULT it instead touches an address its zone does not map,
- * which the hypervisor must report. */
+ * with -DFAULT_VIRT it reads hstatus: the hypervisor must report either. */
 #include <stdint.h>
 #include <stdbool.h>
 
@@ -111,6 +111,13 @@ void guest_main(unsigned long hartid, unsigned long dtb)
     check(hartid == 0, "a0 is hart 0", hartid);
     check(*(volatile uint32_t *)dtb == 0xedfe0dd0, "a1 points at a device tree", dtb);
     check(csrr(satp) == 0, "satp (vsatp) is 0", csrr(satp));
+#ifdef FAULT_VIRT
+    puts_("reading hstatus, which VS-mode may not\n");
+    unsigned long hs;
+    __asm__ volatile("csrr %0, 0x600" : "=r"(hs));
+    puts_("FAIL the read returned\n");
+    sbi(0x53525354, 0, 0, 1, 0);
+#endif
 #ifdef FAULT
     puts_("touching 0x20000000, which the zone does not map\n");
     (void)*(volatile uint32_t *)0x20000000;
