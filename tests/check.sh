@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Runs every test suite against one rivet binary and ends with
 # "N passed, N failed". usage: tests/check.sh RIVET [suite...]
-# Suites: isa diff jit board boot smp (default: all). The boot suite builds the
+# Suites: isa diff jit board boot smp hyp (default: all). The boot suite builds the
 # guest (Linux + busybox) first, or reuses the cached one; the jit suite
 # reruns the ISA and differential tests with every block compiled at once.
 set -u
 cd "$(dirname "$0")/.."
 RIVET=$1; shift
-SUITES=${*:-isa diff jit board boot smp}
+SUITES=${*:-isa diff jit board boot smp hyp}
 LOG=build/tests/check.log
 mkdir -p build/tests
 : > "$LOG"
@@ -38,6 +38,8 @@ for s in $SUITES; do
             echo "FAIL boot/guest-build: guest/build.sh failed (log: build/tests/guest-build.log)" | tee -a "$LOG"
         fi ;;
     smp)   run_suite "SMP programs, -smp 2/4/8, threaded and thread=single" tests/smp/run.sh "$RIVET" ;;
+    hyp)   # rivet-hv (hyp/) runs on QEMU 7.2 until rivet has the H extension
+        run_suite "rivet-hv, the hypervisor in hyp/, on qemu-system-riscv64" tests/hyp/run.sh ;;
     *) echo "tests/check.sh: unknown suite '$s'" >&2; exit 2 ;;
     esac
 done
