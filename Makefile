@@ -2,11 +2,17 @@
 #   make            build build/rivet
 #   make check      build, then run every test suite; ends with "N passed, N failed"
 #   make SAN=1 ...  the same with ASan/UBSan, in build-san/
+#   make TSAN=1 ... the same with ThreadSanitizer, in build-tsan/
 #   make bench      side-by-side benchmarks against qemu-system-riscv64
 
 CC      ?= gcc
 SAN     ?= 0
-ifeq ($(SAN),1)
+TSAN    ?= 0
+ifeq ($(TSAN),1)
+BUILD   ?= build-tsan
+OPT     ?= -O1 -fno-omit-frame-pointer -fsanitize=thread -Wno-tsan
+LDSAN   := -fsanitize=thread
+else ifeq ($(SAN),1)
 BUILD   ?= build-san
 OPT     ?= -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 LDSAN   := -fsanitize=address,undefined

@@ -38,6 +38,12 @@ for s in $SUITES; do
             echo "FAIL boot/guest-build: guest/build.sh failed (log: build/tests/guest-build.log)" | tee -a "$LOG"
         fi ;;
     smp)   run_suite "SMP programs, -smp 2/4/8, threaded and thread=single" tests/smp/run.sh "$RIVET" ;;
+    smpboot)  # one Linux boot with -smp 4 on threads (for the TSan build: make TSAN=1 check SUITES=smp,smpboot)
+        if guest/build.sh > build/tests/guest-build.log 2>&1; then
+            run_suite "Linux with -smp 4 on threads" python3 tests/boot/linux_boot.py "$RIVET" "$(guest/build.sh --print)" smp4
+        else
+            echo "FAIL smpboot/guest-build: guest/build.sh failed (log: build/tests/guest-build.log)" | tee -a "$LOG"
+        fi ;;
     hyp)   # rivet-hv (hyp/) runs on QEMU 7.2 until rivet has the H extension
         run_suite "rivet-hv, the hypervisor in hyp/, on qemu-system-riscv64" tests/hyp/run.sh ;;
     *) echo "tests/check.sh: unknown suite '$s'" >&2; exit 2 ;;

@@ -1,4 +1,5 @@
 /* Decoder and disassembler, both driven by the table in insn.def. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,12 +90,10 @@ static unsigned bucket_of(uint32_t raw)
     return 128 + ((raw & 3) << 3 | ((raw >> 13) & 7));
 }
 
-static const struct desc_index *desc_index(void)
+static struct desc_index idx;
+
+static void build_desc_index(void)
 {
-    static struct desc_index idx;
-    static bool built;
-    if (built)
-        return &idx;
     for (size_t i = 0; i < ARRAY_SIZE(insn_table); i++) {
         const struct insn_desc *e = &insn_table[i];
         for (unsigned b = 0; b < BUCKETS; b++) {
@@ -108,7 +107,13 @@ static const struct desc_index *desc_index(void)
             idx.entry[b][idx.count[b]++] = (uint16_t)i;
         }
     }
-    built = true;
+}
+
+/* Built once, whichever hart's thread decodes first. */
+static const struct desc_index *desc_index(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, build_desc_index);
     return &idx;
 }
 

@@ -326,14 +326,16 @@ static bool decode_slot(struct hart *h, struct code_page *page, struct dinsn *sl
 {
     unsigned off = pc & 4095;
     const uint8_t *host = memory_ptr(page->mem, page->pa + off);
-    uint32_t raw = ld16(host);
+    /* Other harts may be rewriting this code: read it as they write it,
+     * in whole halfwords (instructions are 2-byte aligned). */
+    uint32_t raw = (uint32_t)guest_ld(host, 2);
     code_page_note_decode(h->cc, page, off >> 1);
     if ((raw & 3) == 3) {
         if (off == 4094) {
             slot->handler = (int32_t)((const char *)labels[OP_CROSS_PAGE] - (const char *)base);
             return false;
         }
-        raw = ld32(host);
+        raw |= (uint32_t)guest_ld(host + 2, 2) << 16;
     }
     struct decoded dec;
     decode_insn(raw, &dec);

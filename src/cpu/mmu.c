@@ -516,7 +516,7 @@ bool mmu_fetch16(struct hart *h, uint64_t va, uint32_t *half)
     struct memory *m;
     if (!fetch_resolve(h, va, &pa, &m, &page_bytes))
         return false;
-    *half = ld16(memory_ptr(m, pa));
+    *half = (uint32_t)guest_ld(memory_ptr(m, pa), 2);
     return true;
 }
 

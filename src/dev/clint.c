@@ -6,7 +6,7 @@ enum { IRQ_M_SOFT = 3, IRQ_M_TIMER = 7 };
 
 uint64_t clint_mtime(const struct clint *c)
 {
-    return vclock_mtime(c->clock) + (uint64_t)c->mtime_delta;
+    return vclock_mtime(c->clock) + (uint64_t)clint_mtime_delta(c);
 }
 
 void clint_update(struct clint *c)
@@ -22,7 +22,7 @@ uint64_t clint_next_deadline(const struct clint *c)
     for (unsigned h = 0; h < c->nharts; h++)
         if (c->mtimecmp[h] > now && c->mtimecmp[h] < next)
             next = c->mtimecmp[h];
-    return next == UINT64_MAX ? next : next - (uint64_t)c->mtime_delta;
+    return next == UINT64_MAX ? next : next - (uint64_t)clint_mtime_delta(c);
 }
 
 void clint_reset(struct clint *c)
@@ -33,7 +33,7 @@ void clint_reset(struct clint *c)
         c->msip[h] = false;
         irq_set(&c->msip_irq[h], false);
     }
-    c->mtime_delta = -(int64_t)vclock_mtime(c->clock);
+    __atomic_store_n(&c->mtime_delta, -(int64_t)vclock_mtime(c->clock), __ATOMIC_RELAXED);
     clint_update(c);
 }
 
@@ -106,7 +106,7 @@ static bool clint_write(void *dev, uint64_t offset, unsigned size, uint64_t valu
         uint64_t t = clint_mtime(c);
         if (!reg64_write(&t, offset, size, value))
             return false;
-        c->mtime_delta = (int64_t)(t - vclock_mtime(c->clock));
+        __atomic_store_n(&c->mtime_delta, (int64_t)(t - vclock_mtime(c->clock)), __ATOMIC_RELAXED);
         clint_update(c);
         return true;
     }

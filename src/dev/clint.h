@@ -14,7 +14,7 @@ struct clint {
     unsigned nharts;
     uint64_t mtimecmp[MAX_HARTS];
     bool msip[MAX_HARTS];
-    int64_t mtime_delta;             /* guest writes to mtime */
+    int64_t mtime_delta;             /* guest writes to mtime; atomic: harts read time */
     struct irq_line msip_irq[MAX_HARTS], mtip_irq[MAX_HARTS];
     const struct vclock *clock;
     struct log *log;
@@ -29,5 +29,11 @@ void clint_update(struct clint *c);
 uint64_t clint_next_deadline(const struct clint *c);
 /* intc_phandle[h] is hart h's interrupt-controller phandle. */
 void clint_add_fdt(const struct clint *c, void *fdt, const char *soc, const uint32_t *intc_phandle);
+
+/* The offset guest writes to mtime added; any thread. */
+static inline int64_t clint_mtime_delta(const struct clint *c)
+{
+    return __atomic_load_n(&c->mtime_delta, __ATOMIC_RELAXED);
+}
 
 #endif

@@ -100,7 +100,7 @@ static uint64_t next_deadline_ns(const struct virt *v, bool sstc)
     for (unsigned h = 0; sstc && h < v->nharts; h++) {
         uint64_t s = hart_stimecmp_deadline(v->hart[h]);
         if (s != UINT64_MAX) {
-            s -= (uint64_t)v->clint.mtime_delta;  /* guest mtime -> clock mtime */
+            s -= (uint64_t)clint_mtime_delta(&v->clint);  /* guest mtime -> clock mtime */
             if (s < t)
                 t = s;
         }
@@ -248,7 +248,7 @@ static void park(struct hart_thread *t)
     struct hart *h = t->h;
     uint64_t s = hart_stimecmp_deadline(h);
     uint64_t guest_ns = s == UINT64_MAX ? UINT64_MAX
-                      : mtime_to_ns(s - (uint64_t)t->v->clint.mtime_delta);
+                      : mtime_to_ns(s - (uint64_t)clint_mtime_delta(&t->v->clint));
     struct timespec until = abs_host_time(guest_ns, t->v);
     pthread_mutex_lock(&t->lock);
     __atomic_store_n(&t->parked, 1, __ATOMIC_SEQ_CST);
@@ -361,6 +361,7 @@ static void run_threads(struct virt *v, volatile sig_atomic_t *host_signal)
         bus_lock(&v->bus);
         poll_devices(v);
         bool end = must_end(v, host_signal);
+        uint64_t deadline = next_deadline_ns(v, false);
         bus_unlock(&v->bus);
         if (end)
             break;
@@ -370,7 +371,7 @@ static void run_threads(struct virt *v, volatile sig_atomic_t *host_signal)
             resume_harts(v);
             continue;
         }
-        wait_input(v, wait_until(v, next_deadline_ns(v, false), IO_PERIOD_NS));
+        wait_input(v, wait_until(v, deadline, IO_PERIOD_NS));
     }
     stop_threads(v);
     free(v->runner);
