@@ -195,7 +195,8 @@ def test_linux_shell():
 
 def test_linux_smp():
     """-smp 2: zone 0 gets both harts (HSM hart_start); the UART's interrupt
-    moved to CPU1 arrives there through the virtual PLIC; IPIs count."""
+    moved to CPU1 arrives there through the virtual PLIC; IPIs count; CPU1
+    goes offline and comes back (HSM hart_stop/hart_start)."""
     need_guest(IMAGE, ROOTFS)
     con = run("linux_smp", kernel=IMAGE, initrd=ROOTFS, extra=["-smp", "2"])
     try:
@@ -216,6 +217,12 @@ def test_linux_smp():
         con.run("for i in 1 2 3 4; do (i=0; while [ $i -lt 500 ]; do i=$((i+1)); done) & done; wait")
         ipis = next(l for l in con.run("cat /proc/interrupts").splitlines() if "Rescheduling" in l).split()
         assert int(ipis[1]) + int(ipis[2]) > 0, "no rescheduling IPIs: %s" % ipis
+        # CPU hotplug: SBI HSM hart_stop, then hart_start again, twice
+        for _ in range(2):
+            con.run("echo 0 > /sys/devices/system/cpu/cpu1/online")
+            assert con.run("cat /sys/devices/system/cpu/online") == "0"
+            con.run("echo 1 > /sys/devices/system/cpu/cpu1/online")
+            assert con.run("cat /sys/devices/system/cpu/online") == "0-1"
         check_log(con)
         con.send("poweroff\n")
         assert con.wait_exit(60) == 0, "exit status %s" % con.status
