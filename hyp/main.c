@@ -135,8 +135,9 @@ static void log_zone(struct zone *z)
             c->dev[i].gpa, c->dev[i].hpa, c->dev[i].size >> 10, c->dev[i].irq);
     LOG("  plic     virtual, gpa 0x%08lx (trap-and-emulate), %u sources, %u contexts\n", z->vplic.base,
         z->vplic.ndev, z->vplic.nctx);
-    LOG("  kernel   %s from hpa 0x%08lx -> gpa 0x%08lx..0x%08lx, entry 0x%08lx\n", z->format_name,
+    LOG("  kernel   %s from hpa 0x%08lx -> gpa 0x%08lx..0x%08lx, entry 0x%08lx", z->format_name,
         c->kernel.hpa, z->kernel_gpa, z->kernel_gpa + z->kernel_size, z->entry);
+    printf(z->sym_count ? ", %u function symbols kept\n" : "\n", z->sym_count);
     if (z->initrd_size)
         LOG("  initrd   %lu KiB from hpa 0x%08lx%s -> gpa 0x%08lx..0x%08lx\n", z->initrd_size >> 10,
             c->initrd.hpa == FROM_HOST ? host.initrd_start : c->initrd.hpa,

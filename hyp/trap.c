@@ -169,7 +169,12 @@ void guest_fault(struct vcpu *v, const char *what)
     int len;
     LOG("zone %d (%s), vhart %d on hart %d: %s\n", z->id, z->cfg->name, v->id, v->phart, what);
     LOG("  cause %lu (%s), from %s-mode\n", cause, cause_name(cause), v->sstatus & SSTATUS_SPP ? "VS" : "VU");
-    LOG("  sepc 0x%lx (no guest symbols), stval 0x%lx\n", v->sepc, stval);
+    uint64_t off;
+    const char *sym = symbol_of(z, v->sepc, &off);
+    if (sym)
+        LOG("  sepc 0x%lx (%s+0x%lx), stval 0x%lx\n", v->sepc, sym, off, stval);
+    else
+        LOG("  sepc 0x%lx (%s), stval 0x%lx\n", v->sepc, z->sym_count ? "no symbol" : "no guest symbols", stval);
     if (cause == EXC_INST_GUEST_PF || cause == EXC_LOAD_GUEST_PF || cause == EXC_STORE_GUEST_PF)
         LOG("  htval 0x%lx (guest-physical 0x%lx), htinst 0x%lx\n", htval, htval << 2 | (stval & 3),
             csr_read(CSR_HTINST));

@@ -85,6 +85,7 @@ static int kernel_probe(struct zone *z, uint64_t *src_len)
         z->entry = c->kernel.gpa;
         z->format_name = "Linux Image";
         *src_len = size;
+        z->kernel_file_len = size;
         return 0;
     }
     const struct elf64_ehdr *e = (const void *)src;
@@ -105,7 +106,11 @@ static int kernel_probe(struct zone *z, uint64_t *src_len)
     z->kernel_size = hi - lo;
     z->entry = c->kernel.gpa + (e->entry - lo);
     z->format_name = "vmlinux ELF";
+    /* the file reaches at least to its section headers (the symbols) */
+    if (e->shoff && e->shoff + (uint64_t)e->shnum * e->shentsize > end)
+        end = e->shoff + (uint64_t)e->shnum * e->shentsize;
     *src_len = end;
+    z->kernel_file_len = end;
     return 0;
 }
 
@@ -128,6 +133,7 @@ static int kernel_load(struct zone *z)
     struct elf64_ehdr e;
     struct elf64_phdr ph[16];
     memcpy(&e, src, sizeof e);
+    symbols_keep(z, src, z->kernel_file_len);
     int n = 0;
     for (int i = 0; i < e.phnum; i++) {
         if (n == 16)

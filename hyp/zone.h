@@ -107,8 +107,9 @@ struct zone {
     int nr_vharts;
     struct vcpu vcpu[MAX_VHARTS];
     uint64_t entry, dtb_gpa, dtb_size, initrd_gpa, initrd_size;
-    uint64_t kernel_gpa, kernel_size;
+    uint64_t kernel_gpa, kernel_size, kernel_file_len;
     const char *format_name;
+    uint32_t sym_first, sym_count;      /* its kernel's function symbols (symbols.c) */
     uint64_t *g_root;                   /* G-stage root table */
     uint64_t hgatp;
     struct vplic vplic;
@@ -152,6 +153,10 @@ void vcpu_handle_requests(struct vcpu *v);
 void zone_stop(struct zone *z, struct vcpu *self, const char *why);
 __attribute__((noreturn)) void vcpu_run(struct vcpu *v);
 bool gpa_to_hpa(const struct zone *z, uint64_t gpa, uint64_t len, uint64_t *hpa);
+
+/* symbols.c */
+void symbols_keep(struct zone *z, const uint8_t *elf, uint64_t file_len);
+const char *symbol_of(const struct zone *z, uint64_t addr, uint64_t *off);
 
 /* stage2.c */
 void stage2_probe(void);
