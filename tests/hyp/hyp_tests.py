@@ -78,8 +78,9 @@ def test_guest_sbi():
 
 def test_guest_fault_report():
     """A load from a guest-physical address the zone does not map: the
-    hypervisor names zone, hart, cause, sepc, htval, the instruction, and
-    stops the zone."""
+    hypervisor names zone, hart, cause, sepc (and its function, when the
+    kernel was an ELF with symbols), htval, the instruction, and stops the
+    zone."""
     con = run("guest_fault", kernel="build/hyp/guest-fault.img")
     try:
         con.wait_exit(60)
@@ -90,6 +91,16 @@ def test_guest_fault_report():
                      r"zone 0 \(linux0\) stopped: unhandled guest trap"]:
             assert re.search(want, t), "no %r in:\n%s" % (want, con.tail(20))
         assert "FAIL" not in t
+    finally:
+        con.kill()
+    # the same guest as an ELF: its symbols name the function at sepc
+    con = run("guest_fault_elf", kernel="build/hyp/guest-fault.elf")
+    try:
+        con.wait_exit(60)
+        t = text(con)
+        for want in [r"kernel   vmlinux ELF from hpa 0x90000000 .*, \d+ function symbols kept",
+                     r"sepc 0x9000[0-9a-f]{4} \(guest_main\+0x[0-9a-f]+\)"]:
+            assert re.search(want, t), "no %r in:\n%s" % (want, con.tail(20))
     finally:
         con.kill()
 
