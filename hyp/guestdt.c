@@ -130,6 +130,13 @@ int guest_dt_build(struct zone *z, void *buf, uint32_t cap)
     fdtw_u32(&w, "#interrupt-cells", 1);
     fdtw_end_node(&w);
 
+    if (c->scratch_gpa) {
+        snprintf(name, sizeof name, "scratch@%lx", c->scratch_gpa);
+        fdtw_node(&w, name);
+        reg(&w, c->scratch_gpa, 4096);
+        fdtw_str(&w, "compatible", "rivet-hv,test-mmio");
+        fdtw_end_node(&w);
+    }
     for (int i = 0; i < c->nr_dev; i++) {
         const struct device *d = &c->dev[i];
         if (d->kind != DEV_NS16550A)

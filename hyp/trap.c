@@ -129,6 +129,14 @@ static bool mmio_emulate(struct vcpu *v, uint64_t gpa)
     bool ok = false;
     if (gpa >= z->vplic.base && gpa < z->vplic.base + z->vplic.size)
         ok = vplic_access(v, gpa - z->vplic.base, a.width, a.write, &val);
+    else if (z->cfg->scratch_gpa && gpa - z->cfg->scratch_gpa <= 4096u - a.width && !(gpa & (a.width - 1))) {
+        uint8_t *p = z->scratch + (gpa - z->cfg->scratch_gpa);
+        if (a.write)
+            memcpy(p, &val, (size_t)a.width);
+        else
+            memcpy(&val, p, (size_t)a.width);
+        ok = true;
+    }
     if (!ok)
         return false;
     if (!a.write && a.reg) {

@@ -52,6 +52,7 @@ struct zone_config {
     uint64_t dtb_gpa;                   /* FROM_HOST: 2 MiB below the end of the zone's RAM */
     uint64_t plic_gpa;                  /* where the zone sees its virtual PLIC */
     bool no_sstc;                       /* time the guest with the host timer even if Sstc exists */
+    uint64_t scratch_gpa;               /* tests: an emulated 4 KiB page of registers, 0 = none */
 };
 
 extern const struct zone_config zone_configs[];
@@ -113,6 +114,7 @@ struct zone {
     uint64_t *g_root;                   /* G-stage root table */
     uint64_t hgatp;
     struct vplic vplic;
+    uint8_t scratch[4096];              /* the emulated test page's contents */
 };
 
 extern struct zone zones[MAX_ZONES];

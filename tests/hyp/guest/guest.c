@@ -85,6 +85,45 @@ static void wait_irq(int cause, int n)
         __asm__ volatile("wfi");
 }
 
+/* MMIO emulation with every width, on the hypervisor's test page. */
+static void mmio_widths(void)
+{
+    volatile uint8_t *b = (volatile uint8_t *)0x30000000;
+    volatile uint64_t *d = (volatile uint64_t *)b;
+    *d = 0x8182838485868788ull;
+    check(*d == 0x8182838485868788ull, "MMIO: sd/ld", *d);
+    int64_t s;
+    uint64_t u;
+    __asm__ volatile("lb %0, 0(%1)" : "=r"(s) : "r"(b) : "memory");
+    check(s == (int8_t)0x88, "MMIO: lb sign-extends", (uint64_t)s);
+    __asm__ volatile("lbu %0, 1(%1)" : "=r"(u) : "r"(b) : "memory");
+    check(u == 0x87, "MMIO: lbu zero-extends", u);
+    __asm__ volatile("lh %0, 2(%1)" : "=r"(s) : "r"(b) : "memory");
+    check(s == (int16_t)0x8586, "MMIO: lh sign-extends", (uint64_t)s);
+    __asm__ volatile("lhu %0, 6(%1)" : "=r"(u) : "r"(b) : "memory");
+    check(u == 0x8182, "MMIO: lhu zero-extends", u);
+    __asm__ volatile("lw %0, 4(%1)" : "=r"(s) : "r"(b) : "memory");
+    check(s == (int32_t)0x81828384, "MMIO: lw sign-extends", (uint64_t)s);
+    __asm__ volatile("lwu %0, 4(%1)" : "=r"(u) : "r"(b) : "memory");
+    check(u == 0x81828384, "MMIO: lwu zero-extends", u);
+    __asm__ volatile("li t0, 0x11\n sb t0, 0(%0)\n li t0, 0x2233\n sh t0, 2(%0)\n"
+                     "li t0, 0x44556677\n sw t0, 4(%0)" :: "r"(b) : "t0", "memory");
+    check(*d == 0x4455667722338711ull, "MMIO: ld after sb/sh/sw at each offset", *d);
+    register uint64_t v __asm__("a4");
+    register volatile uint8_t *p __asm__("a5") = b + 8;
+    __asm__ volatile("li a3, -2\n c.sd a3, 8(%1)\n c.ld %0, 8(%1)" : "=r"(v) : "r"(p) : "a3", "memory");
+    check(v == (uint64_t)-2, "MMIO: c.sd/c.ld", v);
+    __asm__ volatile("li a3, -3\n c.sw a3, 0(%1)\n c.lw %0, 0(%1)" : "=r"(v) : "r"(p) : "a3", "memory");
+    check(v == (uint64_t)-3, "MMIO: c.sw/c.lw sign-extends", v);
+    /* sp-relative forms: point sp at the page for a moment */
+    __asm__ volatile("mv t1, sp\n mv sp, %1\n li t0, 0x5a\n c.sdsp t0, 16(sp)\n c.ldsp %0, 16(sp)\n mv sp, t1"
+                     : "=&r"(u) : "r"(b) : "t0", "t1", "memory");
+    check(u == 0x5a, "MMIO: c.sdsp/c.ldsp", u);
+    __asm__ volatile("mv t1, sp\n mv sp, %1\n li t0, -7\n c.swsp t0, 24(sp)\n c.lwsp %0, 24(sp)\n mv sp, t1"
+                     : "=&r"(s) : "r"(b) : "t0", "t1", "memory");
+    check(s == -7, "MMIO: c.swsp/c.lwsp", (uint64_t)s);
+}
+
 /* Does the device tree (totalsize at offset 4, big-endian) contain s? */
 static const char *dt_find(unsigned long dtb, const char *s)
 {
@@ -169,6 +208,9 @@ void guest_main(unsigned long hartid, unsigned long dtb)
     __asm__ volatile("lw %0, 0(%1)" : "=r"(sv) : "r"(PLIC + 0x2080) : "memory");
     check(sv == (int32_t)(1u << 31 | 1u << 10), "lw sign-extends", (uint64_t)sv);
     *en = 1u << 10;
+
+    if (is_dt && dt_find(dtb, "rivet-hv,test-mmio"))
+        mmio_widths();
 
     /* timer through SBI TIME */
     csrs(sie, 1ul << 5);
