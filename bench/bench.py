@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Side-by-side benchmarks of rivet and qemu-system-riscv64 on the same guest.
 
-usage: bench/bench.py RIVET [--runs N] [--workload-runs N] [--only boot|workload]
+usage: bench/bench.py RIVET [--runs N] [--workload-runs N] [--only boot|workload|smp]
 
 boot:     OpenSBI + Linux + an initramfs whose /init powers off at once;
           runs alternate rivet/QEMU after one warm-up run of each.
 workload: an /init that runs CPU-bound jobs (sha256, gzip, sort), timed
           inside the guest (from /proc/uptime) and by the wall clock.
+smp:      boot with -smp 2 and -smp 4, and the workload as one job on -smp 1
+          against two copies at once on -smp 2 (throughput gained).
 Reports medians of wall time, CPU time (user+sys) and peak RSS, and the
 ratio rivet/QEMU. Nothing here is asserted: the numbers are for reading."""
 import argparse
@@ -21,8 +23,8 @@ GUEST = subprocess.run(["guest/build.sh", "--print"], capture_output=True, text=
 QEMU = "qemu-system-riscv64"
 
 
-def command(emu, initrd, append):
-    common = ["-M", "virt", "-m", "256M", "-bios", "default",
+def command(emu, initrd, append, smp=1):
+    common = ["-M", "virt", "-m", "256M", "-smp", str(smp), "-bios", "default",
               "-kernel", os.path.join(GUEST, "Image"), "-initrd", os.path.join(GUEST, initrd),
               "-append", append]
     if emu == QEMU:
@@ -52,20 +54,48 @@ def row(name, r, q, unit, fmt="%.2f"):
     return "| %s | %s %s | %s %s | %.2fx |" % (name, fmt % r, unit, fmt % q, unit, ratio)
 
 
-def bench_boot(rivet, runs):
+def bench_boot(rivet, runs, smp=1):
     append = "console=ttyS0 quiet"
     res = {rivet: [], QEMU: []}
     for emu in (rivet, QEMU):
-        measure(command(emu, "poweroff.cpio.gz", append))  # warm-up: page cache, CPU clocks
+        measure(command(emu, "poweroff.cpio.gz", append, smp))  # warm-up: page cache, CPU clocks
     for _ in range(runs):
         for emu in (rivet, QEMU):
-            res[emu].append(measure(command(emu, "poweroff.cpio.gz", append)))
+            res[emu].append(measure(command(emu, "poweroff.cpio.gz", append, smp)))
     rows = []
-    for i, (name, unit, fmt) in enumerate([("boot to poweroff: wall", "s", "%.3f"),
-                                           ("boot to poweroff: CPU", "s", "%.3f"),
-                                           ("boot to poweroff: peak RSS", "MiB", "%.0f")]):
+    tag = "" if smp == 1 else " (-smp %d)" % smp
+    for i, (name, unit, fmt) in enumerate([("boot to poweroff%s: wall" % tag, "s", "%.3f"),
+                                           ("boot to poweroff%s: CPU" % tag, "s", "%.3f"),
+                                           ("boot to poweroff%s: peak RSS" % tag, "MiB", "%.0f")]):
         rows.append(row(name, med([x[i] for x in res[rivet]]), med([x[i] for x in res[QEMU]]),
                         unit, fmt))
+    return rows
+
+
+def workload_jobs(emu, smp, par):
+    append = "console=ttyS0 quiet benchpar=%d" % par
+    wall, cpu, rss, out = measure(command(emu, "bench.cpio.gz", append, smp))
+    jobs = {m.group(1): float(m.group(2)) for m in re.finditer(r"bench: (\w+) ([0-9.]+) ", out)}
+    if set(jobs) != {"sha256", "gzip", "sort"}:
+        sys.exit("bench: %s did not report every job:\n%s" % (emu, out[-1500:]))
+    return jobs
+
+
+def bench_smp_throughput(rivet, runs):
+    """The workload as one job on one hart, then as two copies at once on
+    two harts: throughput gained = 2 * t(one) / t(two), per emulator."""
+    rows = []
+    for emu, label in ((rivet, "rivet"), (QEMU, "QEMU")):
+        one, two = [], []
+        for _ in range(runs):
+            one.append(workload_jobs(emu, 1, 1))
+            two.append(workload_jobs(emu, 2, 2))
+        for job in ("sha256", "gzip", "sort"):
+            t1 = med([r[job] for r in one])
+            t2 = med([r[job] for r in two])
+            gain = 2 * t1 / t2 if t2 else float("nan")
+            rows.append("| %s %s: 1 job on -smp 1 / 2 jobs on -smp 2 | %.2f s | %.2f s | %.2fx throughput |"
+                        % (label, job, t1, t2, gain))
     return rows
 
 
@@ -95,7 +125,7 @@ def main():
     ap.add_argument("rivet")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--workload-runs", type=int, default=1)
-    ap.add_argument("--only", choices=["boot", "workload"])
+    ap.add_argument("--only", choices=["boot", "workload", "smp"])
     a = ap.parse_args()
     qv = subprocess.run([QEMU, "--version"], capture_output=True, text=True).stdout.split("\n")[0]
     print("rivet %s vs %s; guest in %s" % (a.rivet, qv, GUEST))
@@ -105,6 +135,13 @@ def main():
             print(r, flush=True)
     if a.only in (None, "workload"):
         for r in bench_workload(a.rivet, a.workload_runs):
+            print(r, flush=True)
+    if a.only in (None, "smp"):
+        for smp in (2, 4):
+            for r in bench_boot(a.rivet, a.runs, smp):
+                print(r, flush=True)
+        print("| SMP throughput | one job | two jobs | gain |", flush=True)
+        for r in bench_smp_throughput(a.rivet, a.workload_runs):
             print(r, flush=True)
 
 

@@ -560,9 +560,10 @@ L_srlw:   X(RD) = (uint64_t)sx32((uint32_t)X(RS1) >> (X(RS2) & 31)); NEXT();
 L_sraw:   X(RD) = (uint64_t)(int64_t)((int32_t)X(RS1) >> (X(RS2) & 31)); NEXT();
 /* x86-64 keeps every order RVWMO asks for but store -> later load: a FENCE
  * whose predecessor set has writes (W or O) and successor set has reads
- * (R or I) needs a host fence. Others need only stop the compiler. */
+ * (R or I) needs a host fence, when other harts run at the same time.
+ * Others need only stop the compiler. */
 L_fence:
-    if ((d->raw & (0x5u << 24)) && (d->raw & (0xau << 20)))
+    if ((d->raw & (0x5u << 24)) && (d->raw & (0xau << 20)) && h->cc->cs->threaded)
         __atomic_thread_fence(__ATOMIC_SEQ_CST);
     else
         __atomic_signal_fence(__ATOMIC_SEQ_CST);
