@@ -73,6 +73,8 @@ static void read_host_dt(const void *fdt)
             continue;
         if (id < MAX_HARTS)
             host.harts |= 1ul << id;
+        else
+            LOG("host: hart %u ignored: rivet-hv serves harts 0..%d\n", id, MAX_HARTS - 1);
         if (!host.isa[0]) {
             const void *p = fdt_prop(fdt, n, "riscv,isa", &len);
             copy_str(host.isa, sizeof host.isa, p, len);
@@ -158,6 +160,8 @@ void hyp_main(unsigned long hartid, void *fdt)
     printf("\n");
     LOG("a partitioning hypervisor, HS-mode, boot hart %lu, host device tree at %p\n", hartid, fdt);
     host.boot_hart = (int)hartid;
+    if (hartid >= MAX_HARTS)
+        panic("booted on hart %lu; rivet-hv serves harts 0..%d (MAX_HARTS in hyp/zone.h)", hartid, MAX_HARTS - 1);
     long spec = sbi_call(SBI_EXT_BASE, 0, 0, 0, 0).value;
     read_host_dt(fdt);
     probe_hart();

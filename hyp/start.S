@@ -20,10 +20,12 @@ _start:
     sd      zero, 0(t0)
     addi    t0, t0, 8
     j       1b
-2:  li      t0, MAX_HARTS
-    bgeu    a0, t0, hang
-    la      sp, stacks
-    addi    t0, a0, 1
+2:  li      t0, MAX_HARTS           /* a boot hart beyond MAX_HARTS gets the spare */
+    mv      t2, a0                  /* stack, so that hyp_main can say so */
+    bltu    a0, t0, 3f
+    mv      t2, t0
+3:  la      sp, stacks
+    addi    t0, t2, 1
     li      t1, HYP_STACK
     mul     t0, t0, t1
     add     sp, sp, t0
@@ -211,4 +213,4 @@ hfence_vvma_all:
     .balign 16
     .globl stacks
 stacks:
-    .space HYP_STACK * MAX_HARTS
+    .space HYP_STACK * (MAX_HARTS + 1)
