@@ -8,10 +8,12 @@
 
 #define FDT_BUILD_SIZE (1024 * 1024)
 
-/* Add node `name` under the node at path `parent` and return its offset,
- * valid until the next node is added anywhere (libfdt moves nodes).
- * Aborts only on a full buffer, which FDT_BUILD_SIZE makes a programming
- * error. */
+/* These build rivet's own tree only (virt_build_fdt and the devices): a
+ * user's -dtb never reaches them (virt_fdt_finish reports libfdt's errors
+ * on it as bad input), so a failure here is a bug in rivet and aborts.
+ *
+ * Add node `name` under the node at path `parent` and return its offset,
+ * valid until the next node is added anywhere (libfdt moves nodes). */
 int fdt_node(void *fdt, const char *parent, const char *name);
 int fdt_node_fmt(void *fdt, const char *parent, const char *fmt, uint64_t addr);
 void fdt_prop_str(void *fdt, int node, const char *name, const char *value);
