@@ -17,6 +17,17 @@
 #include "cpu/hart.h"
 #include "cpu/jit.h"
 
+/* The layouts the emitted code encodes as constants. */
+_Static_assert(sizeof(struct tlb_entry) == 16 && offsetof(struct tlb_entry, tag) == 0 &&
+               offsetof(struct tlb_entry, addend) == 8, "tlb_lookup: [rdx], [rdx+8], index << 4");
+_Static_assert(sizeof(struct fetch_entry) == 16 && offsetof(struct fetch_entry, tag) == 0 &&
+               offsetof(struct fetch_entry, page) == 8, "emit_lookup_chain: [rdx], [rdx+8]");
+_Static_assert(sizeof(struct dinsn) == 16 && offsetof(struct dinsn, handler) == 0 &&
+               offsetof(struct dinsn, imm) == 4, "emit_enter_slot: [rdx], [rdx+4], slot * 16");
+_Static_assert(sizeof(((struct hart *)0)->x[0]) == 8 && sizeof(((struct hart *)0)->code_by_host) == 8,
+               "8-byte registers and code-set words");
+_Static_assert(sizeof(struct hart) < (1u << 31), "displacements from rbx fit in 32 bits");
+
 #define CODE_SIZE (32u << 20)
 #define BLOCK_MAX_BYTES 16384  /* generous bound on one block's code */
 

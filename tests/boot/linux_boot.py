@@ -214,6 +214,11 @@ def smp_shell(name, harts, extra=()):
         con.kill()
 
 
+def test_smp2():
+    """-smp 2, one host thread per hart."""
+    smp_shell("smp2", 2)
+
+
 def test_smp4():
     """-smp 4, one host thread per hart."""
     smp_shell("smp4", 4)
@@ -271,7 +276,7 @@ def test_smp2_icount_repeatable():
 
 TESTS = [test_shell, test_reboot, test_ctrl_a_x, test_earlycon_uart, test_earlycon_sbi,
          test_vmlinux, test_serial_variants, test_icount_repeatable, test_terminal_restored,
-         test_smp4, test_smp4_single_thread, test_smp8_poweroff, test_smp2_reboot,
+         test_smp2, test_smp4, test_smp4_single_thread, test_smp8_poweroff, test_smp2_reboot,
          test_smp2_vmlinux_earlycon, test_smp2_icount_repeatable]
 
 
