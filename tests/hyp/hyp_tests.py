@@ -190,6 +190,14 @@ def test_linux_shell():
         assert cpus == "1", "the zone has 1 hart; /proc/cpuinfo shows %s" % cpus
         second = uart_irqs()
         assert first > 0 and second > first, "ttyS0 interrupts did not count: %d then %d" % (first, second)
+        # a long line typed at once (busybox's line editor takes up to 1023
+        # characters): every RX interrupt must get through the virtual PLIC,
+        # or the input stalls
+        word = "0123456789abcdef" * 8
+        out = con.run("echo " + " ".join([word] * 7) + " | wc -c", timeout=60)
+        assert out.splitlines()[-1].strip() == str(7 * 129), "wc -c says %r" % out[-200:]
+        third = uart_irqs()
+        assert third > second + 20, "a 900-byte line took only %d UART interrupts" % (third - second)
         t0 = time.monotonic()
         con.run("sleep 1")
         took = time.monotonic() - t0
