@@ -1,4 +1,5 @@
 #include <elf.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -307,12 +308,32 @@ static void load_flat(struct loaded_image *img, const uint8_t *buf, size_t size,
 
 /* ---- entry points ------------------------------------------------------ */
 
-static void image_open(struct loaded_image *img, const char *option, const char *path, size_t *size)
+/* Whether the file starts like an ELF (a failed read says no: the real
+ * read reports the error). */
+static bool starts_as_elf(const char *path)
+{
+    uint8_t magic[SELFMAG];
+    FILE *f = fopen(path, "rb");
+    bool elf = f && fread(magic, 1, SELFMAG, f) == SELFMAG && !memcmp(magic, ELFMAG, SELFMAG);
+    if (f)
+        fclose(f);
+    return elf;
+}
+
+/* Every format but ELF is loaded whole, so a larger file than RAM is
+ * refused before it is read; an ELF may carry any amount of debug data
+ * beyond its segments. */
+static void image_open(struct loaded_image *img, const char *option, const char *path,
+                       struct ram_range ram, size_t *size)
 {
     memset(img, 0, sizeof(*img));
     img->option = option;
     img->path = path;
-    img->file = read_file_or_die(option, path, size);
+    if (starts_as_elf(path))
+        img->file = read_file_or_die(option, path, size);
+    else
+        img->file = read_file_max(option, path, ram.size, "the RAM (only an ELF may be larger)",
+                                  size);
     if (*size == 0)
         fatal("%s %s: file is empty", option, path);
 }
@@ -320,7 +341,7 @@ static void image_open(struct loaded_image *img, const char *option, const char 
 void load_firmware(struct loaded_image *img, const char *path, struct ram_range ram, uint64_t base)
 {
     size_t size;
-    image_open(img, "-bios", path, &size);
+    image_open(img, "-bios", path, ram, &size);
     if (is_elf(img->file, size))
         load_elf(img, img->file, size, ram, 0);
     else
@@ -330,7 +351,7 @@ void load_firmware(struct loaded_image *img, const char *path, struct ram_range 
 void load_kernel(struct loaded_image *img, const char *path, struct ram_range ram, uint64_t start)
 {
     size_t size;
-    image_open(img, "-kernel", path, &size);
+    image_open(img, "-kernel", path, ram, &size);
     if (is_elf(img->file, size)) {
         load_elf(img, img->file, size, ram, start);
         if (img->kind == IMAGE_ELF)

@@ -322,19 +322,23 @@ sys.exit(sys.argv[2].encode() + b"\0" not in d or len(d) < 1024 * 1024)' \
         fail dtb-big-append "the dumped tree lacks the -append text or the big property"
     fi
 fi
-# The gzip bomb (300 MiB of zeros in 300 KB) must be refused before it
-# costs host memory: peak RSS well under the 300 MiB it expands to.
-gzip_bomb_rss() {
-    local name=uimage-gzip-bomb-memory kb
-    [ -x /usr/bin/time ] || { skip $name "/usr/bin/time not found"; return; }
-    /usr/bin/time -f %M -o "$bad/gzbomb.rss" "$rivet" -M virt -m 16M -bios none \
-        -kernel "$bad/gzbomb.uimg" </dev/null >/dev/null 2>&1
-    kb=$(tail -n 1 "$bad/gzbomb.rss")
-    if [ "$kb" -lt $((150 * 1024)) ] 2>/dev/null; then pass $name "peak RSS $((kb / 1024)) MiB"
-    else fail $name "peak RSS ${kb} KiB, expected under 150 MiB"
+# Oversized input must be refused before it costs host memory: peak RSS
+# well under the 300 MiB that the gzip bomb (300 KB) expands to, or that a
+# 300 MiB raw kernel or firmware file holds.
+# peak_rss_test NAME ARGS...: rivet ARGS must exit 1 with a peak RSS under 150 MiB.
+peak_rss_test() {
+    local name=$1 kb; shift
+    [ -x /usr/bin/time ] || { skip "$name" "/usr/bin/time not found"; return; }
+    /usr/bin/time -f %M -o "$bad/$name.rss" "$rivet" "$@" </dev/null >/dev/null 2>&1
+    kb=$(tail -n 1 "$bad/$name.rss")
+    if [ "$kb" -lt $((150 * 1024)) ] 2>/dev/null; then pass "$name" "peak RSS $((kb / 1024)) MiB"
+    else fail "$name" "peak RSS ${kb} KiB, expected under 150 MiB"
     fi
 }
-gzip_bomb_rss
+peak_rss_test uimage-gzip-bomb-memory -M virt -m 16M -bios none -kernel "$bad/gzbomb.uimg"
+peak_rss_test kernel-too-big-memory   -M virt -m 128M -kernel "$bad/big.kernel"
+peak_rss_test bios-too-big-memory     -M virt -m 128M -bios "$bad/big.kernel"
+peak_rss_test initrd-too-big-memory   -M virt -m 128M -kernel "$bad/small.bin" -initrd "$bad/big.initrd"
 
 # The fuzz harnesses' seed corpus and every crasher they found, replayed
 # through replay binaries linked against this rivet's own objects
