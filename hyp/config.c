@@ -28,6 +28,7 @@ const struct zone_config zone_configs[] = {
         .bootargs = NULL,
         .dtb_gpa = FROM_HOST,
         .plic_gpa = 0x0c000000,
+        .stash = { .hpa = 0x82000000, .size = 96 * MiB },   /* below QEMU's initrd at 0x88200000 */
     },
 };
 const int nr_zone_configs = ARRAY_SIZE(zone_configs);

@@ -203,7 +203,7 @@ void hyp_main(unsigned long hartid, void *fdt)
         struct zone *z = &zones[i];
         LOG("zone %d: entering VS-mode at 0x%lx on hart %d (a0 = 0, a1 = 0x%lx)\n", i, z->entry,
             z->vcpu[0].phart, z->dtb_gpa);
-        zone_start(z);
+        zone_start(z, (int)hartid);
     }
     hart_wait(hart_vcpu[hartid]);   /* this hart's vhart, if it has one, is START_PENDING */
 }

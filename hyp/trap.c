@@ -241,6 +241,8 @@ struct vcpu *vcpu_trap(struct vcpu *v)
             guest_fault(v, "trap not delegated to the guest");
         }
     }
+    if (v->zone->state == ZONE_REBOOTING && v->hsm_state == SBI_HSM_STARTED)
+        __atomic_store_n(&v->hsm_state, SBI_HSM_STOPPED, __ATOMIC_RELEASE);   /* another vhart reboots it */
     if (v->zone->state != ZONE_RUNNING || v->hsm_state != SBI_HSM_STARTED)
         hart_wait(v);   /* the zone or this vhart stopped */
     return v;

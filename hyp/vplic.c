@@ -52,6 +52,22 @@ void vplic_init(struct zone *z)
         }
 }
 
+/* Before a zone reboots: complete at the physical PLIC every source the
+ * zone holds (pending or claimed in the virtual PLIC: claimed physically),
+ * or it would never arrive again. */
+void vplic_release(struct zone *z)
+{
+    struct vplic *p = &z->vplic;
+    lock(p);
+    for (uint32_t irq = 1; irq <= p->ndev; irq++)
+        if (bit(p->pending, irq) || bit(p->claimed, irq)) {
+            clrbit(p->pending, irq);
+            clrbit(p->claimed, irq);
+            mmio_write32(p_claim(p->route_ctx), irq);
+        }
+    unlock(p);
+}
+
 /* Route the zone's sources to the S-mode context of the physical hart that
  * runs its vhart 0: priority 1, enabled, threshold 0. */
 void plic_route(struct zone *z, int phart)

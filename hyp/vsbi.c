@@ -44,9 +44,15 @@ static void zone_reset(struct vcpu *v, unsigned long type, unsigned long reason)
         zone_stop(z, v, NULL);
         return;
     }
-    /* A zone reboot needs pristine copies of its images, which the
-     * hypervisor does not keep yet: with a single zone, reboot the machine. */
-    LOG("zone %d (%s): %s reboot requested; rebooting the machine\n", z->id, z->cfg->name,
+    if (zone_reboot(z, v))
+        return;
+    /* no stash of the images to reboot from: with a single zone, reboot the
+     * machine (the loader puts the images back); else stop the zone */
+    if (nr_zones > 1) {
+        zone_stop(z, v, "reboot requested, but the zone has no stash to reboot from");
+        return;
+    }
+    LOG("zone %d (%s): %s reboot requested; no stash: rebooting the machine\n", z->id, z->cfg->name,
         type == SBI_SRST_COLD_REBOOT ? "cold" : "warm");
     sbi_call(SBI_EXT_SRST, 0, type, reason, 0);
     panic("host SBI SRST reboot returned");

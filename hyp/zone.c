@@ -119,21 +119,21 @@ static int kernel_probe(struct zone *z, uint64_t *src_len)
  * first the segments that move up, highest first, then those that move
  * down, lowest first. Segments do not overlap and file offsets grow with
  * addresses, so no copy overwrites a source not yet copied. */
-static int kernel_load(struct zone *z)
+static int kernel_load(struct zone *z, uint64_t src_hpa)
 {
-    const struct zone_config *c = z->cfg;
     uint64_t dst;
     gpa_to_hpa(z, z->kernel_gpa, z->kernel_size, &dst);
-    const uint8_t *src = (const uint8_t *)(uintptr_t)c->kernel.hpa;
+    const uint8_t *src = (const uint8_t *)(uintptr_t)src_hpa;
     if (!is_elf(src)) {
-        if (dst != c->kernel.hpa)
+        if (dst != src_hpa)
             memmove((void *)dst, src, z->kernel_size);
         return 0;
     }
     struct elf64_ehdr e;
     struct elf64_phdr ph[16];
     memcpy(&e, src, sizeof e);
-    symbols_keep(z, src, z->kernel_file_len);
+    if (!z->loaded_once)
+        symbols_keep(z, src, z->kernel_file_len);
     int n = 0;
     for (int i = 0; i < e.phnum; i++) {
         if (n == 16)
@@ -151,7 +151,7 @@ static int kernel_load(struct zone *z)
         if (ph[i].offset < ph[i - 1].offset + ph[i - 1].filesz)
             return refuse(z, "kernel.hpa", "ELF segments are not in file order; cannot load it in place");
 #define SEG_DST(i) (dst + ph[i].vaddr - lo)
-#define SEG_SRC(i) (c->kernel.hpa + ph[i].offset)
+#define SEG_SRC(i) (src_hpa + ph[i].offset)
     for (int i = n - 1; i >= 0; i--)
         if (SEG_DST(i) > SEG_SRC(i))
             memmove((void *)SEG_DST(i), (const void *)SEG_SRC(i), ph[i].filesz);
@@ -164,6 +164,31 @@ static int kernel_load(struct zone *z)
 }
 
 /* ---- setup ----------------------------------------------------------- */
+
+/* Put the initrd, the kernel and a fresh device tree in the zone's RAM,
+ * from z->initrd_src and z->kernel_src (the loader's copies at first, the
+ * stash on reboots). */
+static int zone_load(struct zone *z)
+{
+    uint64_t hpa;
+    if (z->initrd_size) {
+        gpa_to_hpa(z, z->initrd_gpa, z->initrd_size, &hpa);
+        memmove((void *)hpa, (const void *)z->initrd_src, z->initrd_size);
+    }
+    if (kernel_load(z, z->kernel_src))
+        return -1;
+    z->loaded_once = true;
+    vplic_init(z);
+    gpa_to_hpa(z, z->dtb_gpa, DTB_MAX, &hpa);
+    if (guest_dt_build(z, (void *)hpa, DTB_MAX))
+        return -1;
+    char who[32];
+    snprintf(who, sizeof who, "zone %d", z->id);
+    int problems = fdt_check((void *)hpa, who);
+    if (problems)
+        return refuse(z, "device tree", "%d problem(s) in the tree built for the guest (above)", problems);
+    return 0;
+}
 
 int zone_setup(struct zone *z, const struct zone_config *c, int id)
 {
@@ -272,21 +297,36 @@ int zone_setup(struct zone *z, const struct zone_config *c, int id)
         if (overlaps(hpa, isize, c->kernel.hpa, ksrc_len))
             return refuse(z, "initrd.gpa", "copying the initrd to 0x%lx would overwrite the kernel file at 0x%lx",
                           z->initrd_gpa, c->kernel.hpa);
-        memmove((void *)hpa, (const void *)isrc, isize);
     }
 
+    /* a copy of the images for the zone's reboots, made before anything moves */
+    if (c->stash.size) {
+        uint64_t need = ALIGN_UP(ksrc_len, 4096) + isize;
+        if (need > c->stash.size)
+            return refuse(z, "stash.size", "%lu KiB of kernel and initrd do not fit in %lu KiB", need >> 10,
+                          c->stash.size >> 10);
+        if (c->stash.hpa < host.ram_base || c->stash.hpa + c->stash.size > host_end)
+            return refuse(z, "stash.hpa", "0x%lx..0x%lx is outside host RAM", c->stash.hpa, c->stash.hpa + c->stash.size);
+        if (overlaps(c->stash.hpa, c->stash.size, (uint64_t)_hyp_start, (uint64_t)(_hyp_end - _hyp_start)))
+            return refuse(z, "stash.hpa", "overlaps the hypervisor (0x%lx..0x%lx)", (uint64_t)_hyp_start,
+                          (uint64_t)_hyp_end);
+        if (overlaps(c->stash.hpa, c->stash.size, c->kernel.hpa, ksrc_len) ||
+            overlaps(c->stash.hpa, c->stash.size, isrc, isize))
+            return refuse(z, "stash.hpa", "overlaps the kernel or initrd it would copy");
+        for (int j = 0; j <= id; j++)
+            for (int k = 0; k < zones[j].cfg->nr_ram; k++)
+                if (overlaps(c->stash.hpa, c->stash.size, (j == id ? z : &zones[j])->ram[k].hpa,
+                             (j == id ? z : &zones[j])->ram[k].size))
+                    return refuse(z, "stash.hpa", "overlaps RAM of zone %d", j);
+        memcpy((void *)c->stash.hpa, (const void *)c->kernel.hpa, ksrc_len);
+        memcpy((void *)(c->stash.hpa + ALIGN_UP(ksrc_len, 4096)), (const void *)isrc, isize);
+    }
+    z->kernel_src = c->kernel.hpa;
+    z->initrd_src = isrc;
+
     /* everything fits: load, describe, map */
-    if (kernel_load(z))
+    if (zone_load(z))
         return -1;
-    vplic_init(z);
-    gpa_to_hpa(z, z->dtb_gpa, DTB_MAX, &hpa);
-    if (guest_dt_build(z, (void *)hpa, DTB_MAX))
-        return -1;
-    char who[32];
-    snprintf(who, sizeof who, "zone %d", id);
-    int problems = fdt_check((void *)hpa, who);
-    if (problems)
-        return refuse(z, "device tree", "%d problem(s) in the tree built for the guest (above)", problems);
     if (stage2_build(z))
         return -1;
 
@@ -354,8 +394,9 @@ void hart_wait(struct vcpu *v)
     }
 }
 
-/* Route the zone's interrupts and start its vhart 0 at the kernel entry. */
-void zone_start(struct zone *z)
+/* Route the zone's interrupts and start its vhart 0 at the kernel entry
+ * (here if it runs on this hart, else through a request). */
+void zone_start(struct zone *z, int self_phart)
 {
     struct vcpu *v0 = &z->vcpu[0];
     plic_route(z, v0->phart);
@@ -363,8 +404,36 @@ void zone_start(struct zone *z)
     v0->start_addr = z->entry;
     v0->start_arg = z->dtb_gpa;
     __atomic_store_n(&v0->hsm_state, SBI_HSM_START_PENDING, __ATOMIC_RELEASE);
-    if (v0->phart != host.boot_hart)
+    if (v0->phart != self_phart)
         vcpu_request(NULL, v0, REQ_START, false);
+}
+
+/* SBI SRST reboot from vhart self: stop the zone's other vharts, put fresh
+ * copies of the images (from the stash) and device tree in its RAM, and
+ * start it again. False if the zone has no stash to reboot from. */
+bool zone_reboot(struct zone *z, struct vcpu *self)
+{
+    if (!z->cfg->stash.size)
+        return false;
+    LOG("zone %d (%s): rebooting the zone: images from the stash at 0x%lx\n", z->id, z->cfg->name,
+        z->cfg->stash.hpa);
+    z->state = ZONE_REBOOTING;
+    for (int i = 0; i < z->nr_vharts; i++)
+        if (&z->vcpu[i] != self && z->vcpu[i].hsm_state != SBI_HSM_STOPPED)
+            vcpu_request(self, &z->vcpu[i], REQ_STOP, false);
+    for (int i = 0; i < z->nr_vharts; i++)
+        while (&z->vcpu[i] != self && __atomic_load_n(&z->vcpu[i].hsm_state, __ATOMIC_ACQUIRE) != SBI_HSM_STOPPED)
+            vcpu_handle_requests(self);
+    __atomic_store_n(&self->hsm_state, SBI_HSM_STOPPED, __ATOMIC_RELEASE);
+    vplic_release(z);
+    z->kernel_src = z->cfg->stash.hpa;
+    z->initrd_src = z->cfg->stash.hpa + ALIGN_UP(z->kernel_file_len, 4096);
+    if (zone_load(z)) {
+        zone_stop(z, self, "reboot: the images could not be loaded again");
+        return true;
+    }
+    zone_start(z, self->phart);
+    return true;
 }
 
 void zone_stop(struct zone *z, struct vcpu *self, const char *why)
@@ -422,7 +491,7 @@ void vcpu_run(struct vcpu *v)
     REG(v, 11) = v->start_arg;
     v->sstatus = SSTATUS_SPP | SSTATUS_FS | SSTATUS_SPIE;
     v->hstatus = HSTATUS_VSXL_64 | HSTATUS_SPV | HSTATUS_SPVP;
-    __atomic_fetch_and(&v->req, ~(REQ_START | REQ_VSSIP), __ATOMIC_ACQ_REL);
+    __atomic_fetch_and(&v->req, ~(REQ_START | REQ_STOP | REQ_VSSIP), __ATOMIC_ACQ_REL);
     __atomic_store_n(&v->hsm_state, SBI_HSM_STARTED, __ATOMIC_RELEASE);
     vplic_update_vcpu(v);
     csr_write(CSR_SIE, 1ul << IRQ_S_EXT | 1ul << IRQ_S_SOFT);

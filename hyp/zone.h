@@ -53,6 +53,8 @@ struct zone_config {
     uint64_t plic_gpa;                  /* where the zone sees its virtual PLIC */
     bool no_sstc;                       /* time the guest with the host timer even if Sstc exists */
     uint64_t scratch_gpa;               /* tests: an emulated 4 KiB page of registers, 0 = none */
+    struct { uint64_t hpa, size; } stash;  /* host RAM for pristine copies of the images, so that
+                                            * the zone can reboot alone; size 0 = no zone reboot */
 };
 
 extern const struct zone_config zone_configs[];
@@ -97,7 +99,7 @@ struct vplic {
     volatile int lock;
 };
 
-enum zone_state { ZONE_READY, ZONE_RUNNING, ZONE_STOPPED };
+enum zone_state { ZONE_READY, ZONE_RUNNING, ZONE_STOPPED, ZONE_REBOOTING };
 
 struct zone {
     const struct zone_config *cfg;
@@ -109,6 +111,8 @@ struct zone {
     struct vcpu vcpu[MAX_VHARTS];
     uint64_t entry, dtb_gpa, dtb_size, initrd_gpa, initrd_size;
     uint64_t kernel_gpa, kernel_size, kernel_file_len;
+    uint64_t kernel_src, initrd_src;    /* where zone_load copies them from */
+    bool loaded_once;
     const char *format_name;
     uint32_t sym_first, sym_count;      /* its kernel's function symbols (symbols.c) */
     uint64_t *g_root;                   /* G-stage root table */
@@ -148,11 +152,12 @@ extern struct vcpu *hart_vcpu[MAX_HARTS];
 
 /* zone.c */
 int zone_setup(struct zone *z, const struct zone_config *cfg, int id);
-void zone_start(struct zone *z);
+void zone_start(struct zone *z, int self_phart);
 __attribute__((noreturn)) void hart_wait(struct vcpu *v);
 void vcpu_request(struct vcpu *self, struct vcpu *target, uint32_t req, bool wait);
 void vcpu_handle_requests(struct vcpu *v);
 void zone_stop(struct zone *z, struct vcpu *self, const char *why);
+bool zone_reboot(struct zone *z, struct vcpu *self);
 __attribute__((noreturn)) void vcpu_run(struct vcpu *v);
 bool gpa_to_hpa(const struct zone *z, uint64_t gpa, uint64_t len, uint64_t *hpa);
 
@@ -169,6 +174,7 @@ int guest_dt_build(struct zone *z, void *buf, uint32_t cap);
 
 /* vplic.c */
 void vplic_init(struct zone *z);
+void vplic_release(struct zone *z);
 void plic_route(struct zone *z, int phart);
 void plic_handle_host_irq(int phart);
 bool vplic_access(struct vcpu *v, uint64_t off, int width, bool write, uint64_t *val);
