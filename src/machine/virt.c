@@ -159,6 +159,8 @@ static int check_user_dtb(const uint8_t *file, size_t size)
     int err = fdt_check_header(file);
     if (!err && fdt_totalsize(file) > size)
         err = -FDT_ERR_TRUNCATED;
+    if (!err && fdt_version(file) < 16)  /* older layouts libfdt cannot edit */
+        err = -FDT_ERR_BADVERSION;
     if (!err)
         err = fdt_check_full(file, fdt_totalsize(file));
     if (!err && fdt_num_mem_rsv(file) < 0)  /* fdt_check_full does not walk the map */

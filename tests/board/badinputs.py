@@ -133,6 +133,8 @@ def main(d):
     w("rsvmap.dtb", patch32(good, 16, len(good) - 8))
     # Structure block offset moved by one tag: libfdt then fails on /chosen.
     w("badstruct.dtb", patch32(good, 8, struct.unpack(">I", good[8:12])[0] + 4))
+    # Version 15 (no strings-size field): fdt_check_full dereferences NULL.
+    w("version15.dtb", good[:20] + u32(15) + u32(15) + good[28:])
     # Close to 1 MiB: with a long -append the tree outgrows a 1 MiB buffer.
     big = fdt([("", [("#address-cells", u32(2)), ("#size-cells", u32(2))]),
                ("chosen", []), ("blob", [("data", b"\xa5" * (1024 * 1024 - 300))])])

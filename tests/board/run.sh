@@ -293,6 +293,7 @@ bad_test missing-arg       '-kernel.*(argument|requires|missing)'  -M virt -kern
 python3 "$here/badinputs.py" "$bad" || fail badinputs "badinputs.py failed"
 bad_test dtb-rsvmap        'rsvmap\.dtb.*(device tree|dtb)'        -M virt -dtb "$bad/rsvmap.dtb"
 bad_test dtb-badstruct     'badstruct\.dtb.*(device tree|dtb)'     -M virt -dtb "$bad/badstruct.dtb"
+bad_test dtb-version-15    'version15\.dtb.*(version|device tree)' -M virt -dtb "$bad/version15.dtb"
 bad_test vmlinux-wraps     'wrap\.elf.*(address space|overflow|wrap)' -M virt -bios none -kernel "$bad/wrap.elf"
 bad_test uimage-gzip-bomb  'gzbomb\.uimg.*(decompress|fit|ram)'    -M virt -m 16M -bios none -kernel "$bad/gzbomb.uimg"
 bad_test rtc-year-2263     'rtc.*2263.*range'                      -M virt -rtc base=2263-01-01
