@@ -161,6 +161,9 @@ static int check_user_dtb(const uint8_t *file, size_t size)
         err = -FDT_ERR_TRUNCATED;
     if (!err && fdt_version(file) < 16)  /* older layouts libfdt cannot edit */
         err = -FDT_ERR_BADVERSION;
+    /* The spec aligns both blocks; libfdt reads them in place as such. */
+    if (!err && (fdt_off_dt_struct(file) % 4 || fdt_off_mem_rsvmap(file) % 8))
+        err = -FDT_ERR_ALIGNMENT;
     if (!err)
         err = fdt_check_full(file, fdt_totalsize(file));
     if (!err && fdt_num_mem_rsv(file) < 0)  /* fdt_check_full does not walk the map */
@@ -175,7 +178,8 @@ static void *load_user_dtb(const struct virt *v, const char *path)
     int err = check_user_dtb(file, size);
     if (err) {
         free(file);
-        fatal("-dtb %s: not a valid device tree blob (%s)", path, fdt_strerror(err));
+        fatal("-dtb %s: not a valid device tree blob (%s)", path,
+              err == -FDT_ERR_ALIGNMENT ? "misaligned block offset" : fdt_strerror(err));
     }
     return file;
 }
