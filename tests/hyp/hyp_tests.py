@@ -72,6 +72,9 @@ def test_guest_sbi():
         assert "guest0: all passed" in t, "the guest did not pass:\n%s" % con.tail(40)
         assert "FAIL" not in t, con.tail(40)
         assert "rivet-hv: the last zone shut down: powering off" in t, con.tail(10)
+        assert "guest0: ok back after the reboot" in t and "rebooting the zone: images from the stash" in t, \
+            con.tail(40)
+        assert t.count("OpenSBI v") == 1, "the machine was reset"
     finally:
         con.kill()
 

@@ -1,7 +1,9 @@
 /* Two zones side by side on -smp 2: zone 0 on hart 0 with the UART, zone 1
  * on hart 1 with no device, its RAM at guest-physical 0x90000000 backed by
  * host-physical 0xa0000000 (the test loads its guest there). Each runs the
- * bare-metal test guest; the machine powers off when both have shut down.
+ * bare-metal test guest, which reboots its zone once (each from its own
+ * stash) while the other runs; the machine powers off when both have shut
+ * down.
  * QEMU: -smp 2 -device loader,file=guest-sbi.img,addr=0xa0000000,force-raw=on
  * EXPECT: guest1: all passed */
 #include "zone.h"
@@ -22,6 +24,7 @@ const struct zone_config zone_configs[] = {
         .bootargs = "zone0",
         .dtb_gpa = FROM_HOST,
         .plic_gpa = 0x0c000000,
+        .stash = { .hpa = 0x82000000, .size = 16 * MiB },
     },
     {
         .name = "right",
@@ -34,6 +37,7 @@ const struct zone_config zone_configs[] = {
         .bootargs = "zone1",
         .dtb_gpa = FROM_HOST,
         .plic_gpa = 0x0c000000,
+        .stash = { .hpa = 0x83000000, .size = 16 * MiB },
     },
 };
 const int nr_zone_configs = ARRAY_SIZE(zone_configs);

@@ -1,6 +1,7 @@
 /* A bare-metal guest that checks what rivet-hv gives a zone: entry state,
  * the SBI calls, the virtual PLIC through trapped MMIO (32-bit and
- * compressed forms), the timer, IPIs and a passed-through UART interrupt.
+ * compressed forms), the timer, IPIs and a passed-through UART interrupt;
+ * first it reboots its zone once (SBI SRST).
  * Prints "ok <what>" or "FAIL <what>", then shuts down.
  * Built with -DFAULT it instead touches an address its zone does not map,
  * with -DFAULT_VIRT it reads hstatus: the hypervisor must report either. */
@@ -163,6 +164,18 @@ void guest_main(unsigned long hartid, unsigned long dtb)
     puts_("FAIL the access returned\n");
     sbi(0x53525354, 0, 0, 1, 0);
 #endif
+    /* Reboot once (SBI SRST): the zone comes back with fresh images, and
+     * this word of RAM, outside them, says it already happened. */
+    volatile uint64_t *marker = (volatile uint64_t *)0x90100000;
+    if (*marker != 0x7265626f6f746564ull) {                 /* "rebooted" */
+        *marker = 0x7265626f6f746564ull;
+        puts_("rebooting (SBI SRST cold reboot)\n");
+        sbi(0x53525354, 0, 1, 0, 0);
+        puts_("FAIL the reboot returned\n");
+    }
+    *marker = 0;
+    check(true, "back after the reboot", 0);
+
     /* SBI base */
     struct sbiret r = sbi(0x10, 0, 0, 0, 0);
     check(r.error == 0 && r.value >= (2l << 24), "SBI spec version >= 2.0", r.value);
