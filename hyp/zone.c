@@ -386,7 +386,7 @@ void hart_wait(struct vcpu *v)
     for (;;) {
         if (v && v->zone->state == ZONE_STOPPED)
             csr_write(CSR_SIE, 0);
-        else if (v && v->hsm_state == SBI_HSM_START_PENDING)
+        else if (v && v->zone->state == ZONE_RUNNING && v->hsm_state == SBI_HSM_START_PENDING)
             vcpu_run(v);
         else if (v)
             vcpu_handle_requests(v);
@@ -417,13 +417,22 @@ bool zone_reboot(struct zone *z, struct vcpu *self)
         return false;
     LOG("zone %d (%s): rebooting the zone: images from the stash at 0x%lx\n", z->id, z->cfg->name,
         z->cfg->stash.hpa);
-    z->state = ZONE_REBOOTING;
+    __atomic_store_n(&z->state, ZONE_REBOOTING, __ATOMIC_SEQ_CST);
     for (int i = 0; i < z->nr_vharts; i++)
         if (&z->vcpu[i] != self && z->vcpu[i].hsm_state != SBI_HSM_STOPPED)
             vcpu_request(self, &z->vcpu[i], REQ_STOP, false);
-    for (int i = 0; i < z->nr_vharts; i++)
-        while (&z->vcpu[i] != self && __atomic_load_n(&z->vcpu[i].hsm_state, __ATOMIC_ACQUIRE) != SBI_HSM_STOPPED)
-            vcpu_handle_requests(self);
+    /* wait until every other vhart is stopped; one about to start will not */
+    for (int i = 0; i < z->nr_vharts; i++) {
+        struct vcpu *t = &z->vcpu[i];
+        int s;
+        while (t != self && (s = __atomic_load_n(&t->hsm_state, __ATOMIC_SEQ_CST)) != SBI_HSM_STOPPED) {
+            if (s == SBI_HSM_START_PENDING)
+                __atomic_compare_exchange_n(&t->hsm_state, &s, SBI_HSM_STOPPED, false, __ATOMIC_SEQ_CST,
+                                            __ATOMIC_SEQ_CST);
+            else
+                vcpu_handle_requests(self);
+        }
+    }
     __atomic_store_n(&self->hsm_state, SBI_HSM_STOPPED, __ATOMIC_RELEASE);
     vplic_release(z);
     z->kernel_src = z->cfg->stash.hpa;
@@ -492,7 +501,14 @@ void vcpu_run(struct vcpu *v)
     v->sstatus = SSTATUS_SPP | SSTATUS_FS | SSTATUS_SPIE;
     v->hstatus = HSTATUS_VSXL_64 | HSTATUS_SPV | HSTATUS_SPVP;
     __atomic_fetch_and(&v->req, ~(REQ_START | REQ_STOP | REQ_VSSIP), __ATOMIC_ACQ_REL);
-    __atomic_store_n(&v->hsm_state, SBI_HSM_STARTED, __ATOMIC_RELEASE);
+    int pending = SBI_HSM_START_PENDING;
+    if (!__atomic_compare_exchange_n(&v->hsm_state, &pending, SBI_HSM_STARTED, false, __ATOMIC_SEQ_CST,
+                                     __ATOMIC_SEQ_CST) ||
+        __atomic_load_n(&z->state, __ATOMIC_SEQ_CST) != ZONE_RUNNING) {
+        /* the zone began to reboot or stop meanwhile (zone_reboot) */
+        __atomic_store_n(&v->hsm_state, SBI_HSM_STOPPED, __ATOMIC_SEQ_CST);
+        hart_wait(v);
+    }
     vplic_update_vcpu(v);
     csr_write(CSR_SIE, 1ul << IRQ_S_EXT | 1ul << IRQ_S_SOFT);
     vcpu_enter(v);

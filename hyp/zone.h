@@ -104,7 +104,7 @@ enum zone_state { ZONE_READY, ZONE_RUNNING, ZONE_STOPPED, ZONE_REBOOTING };
 struct zone {
     const struct zone_config *cfg;
     int id;
-    enum zone_state state;
+    volatile enum zone_state state;
     struct ram_region ram[MAX_RAM];     /* resolved */
     uint64_t harts;                     /* resolved */
     int nr_vharts;
