@@ -304,6 +304,38 @@ static void parse_accel(struct machine_config *cfg, const char *arg)
     free(copy);
 }
 
+static bool parse_on_off(const char *v, bool *out)
+{
+    if (!strcmp(v, "on") || !strcmp(v, "true") || !strcmp(v, "yes")) {
+        *out = true;
+        return true;
+    }
+    if (!strcmp(v, "off") || !strcmp(v, "false") || !strcmp(v, "no")) {
+        *out = false;
+        return true;
+    }
+    return false;
+}
+
+/* -cpu rv64[,h=true|false]: QEMU's model name and its spelling of the
+ * hypervisor extension. */
+static void parse_cpu(struct machine_config *cfg, const char *arg)
+{
+    char *copy = strdup(arg), *save = NULL;
+    char *model = strtok_r(copy, ",", &save);
+    if (!model || (strcmp(model, "rv64") && strcmp(model, "max")))
+        fatal("-cpu %s: unsupported CPU model (rivet emulates rv64)", arg);
+    cfg->h_ext = !strcmp(model, "max");  /* as QEMU's max, which has H */
+    for (char *p = strtok_r(NULL, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+        char *eq = strchr(p, '=');
+        if (!eq || strcmp((*eq = 0, p), "h"))
+            fatal("-cpu %s: unknown property '%s' (rivet knows h=true|false)", arg, p);
+        if (!parse_on_off(eq + 1, &cfg->h_ext))
+            fatal("-cpu %s: h must be true or false", arg);
+    }
+    free(copy);
+}
+
 /* Options that take an argument, and where it goes. */
 static bool parse_option(struct machine_config *cfg, const char *opt, const char *arg)
 {
@@ -311,10 +343,7 @@ static bool parse_option(struct machine_config *cfg, const char *opt, const char
     else if (!strcmp(opt, "m")) parse_ram(cfg, arg);
     else if (!strcmp(opt, "smp")) parse_smp(cfg, arg);
     else if (!strcmp(opt, "accel")) parse_accel(cfg, arg);
-    else if (!strcmp(opt, "cpu")) {
-        if (strcmp(arg, "rv64") && strncmp(arg, "rv64,", 5))
-            fatal("-cpu %s: unsupported CPU model (rivet emulates rv64)", arg);
-    }
+    else if (!strcmp(opt, "cpu")) parse_cpu(cfg, arg);
     else if (!strcmp(opt, "bios")) cfg->bios = arg;
     else if (!strcmp(opt, "kernel")) cfg->kernel = arg;
     else if (!strcmp(opt, "initrd")) cfg->initrd = arg;

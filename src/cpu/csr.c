@@ -1,33 +1,11 @@
-/* Control and status registers: access rules, reads and writes.
- *
- * Anything not listed here raises illegal instruction, which is how OpenSBI
- * and Linux discover what a hart implements. */
+/* Control and status registers: the access rules and the reads and writes
+ * of every CSR in csr.def, including the hypervisor extension's, and the
+ * redirection of S CSRs to their VS copies while V=1. */
+#include <stdio.h>
+
 #include "cpu/codecache.h"
 #include "cpu/fpu.h"
 #include "cpu/hart.h"
-
-enum {
-    CSR_FFLAGS = 0x001, CSR_FRM = 0x002, CSR_FCSR = 0x003,
-    CSR_CYCLE = 0xc00, CSR_TIME = 0xc01, CSR_INSTRET = 0xc02,
-    CSR_HPMCOUNTER3 = 0xc03, CSR_HPMCOUNTER31 = 0xc1f,
-    CSR_SSTATUS = 0x100, CSR_SIE = 0x104, CSR_STVEC = 0x105, CSR_SCOUNTEREN = 0x106,
-    CSR_SENVCFG = 0x10a, CSR_SSCRATCH = 0x140, CSR_SEPC = 0x141, CSR_SCAUSE = 0x142,
-    CSR_STVAL = 0x143, CSR_SIP = 0x144, CSR_STIMECMP = 0x14d, CSR_SATP = 0x180,
-    CSR_MSTATUS = 0x300, CSR_MISA = 0x301, CSR_MEDELEG = 0x302, CSR_MIDELEG = 0x303,
-    CSR_MIE = 0x304, CSR_MTVEC = 0x305, CSR_MCOUNTEREN = 0x306, CSR_MENVCFG = 0x30a,
-    CSR_MCOUNTINHIBIT = 0x320, CSR_MHPMEVENT3 = 0x323, CSR_MHPMEVENT31 = 0x33f,
-    CSR_MSCRATCH = 0x340, CSR_MEPC = 0x341, CSR_MCAUSE = 0x342, CSR_MTVAL = 0x343,
-    CSR_MIP = 0x344,
-    CSR_PMPCFG0 = 0x3a0, CSR_PMPCFG2 = 0x3a2, CSR_PMPADDR0 = 0x3b0, CSR_PMPADDR15 = 0x3bf,
-    CSR_MCYCLE = 0xb00, CSR_MINSTRET = 0xb02,
-    CSR_MHPMCOUNTER3 = 0xb03, CSR_MHPMCOUNTER31 = 0xb1f,
-    CSR_MVENDORID = 0xf11, CSR_MARCHID = 0xf12, CSR_MIMPID = 0xf13, CSR_MHARTID = 0xf14,
-    CSR_MCONFIGPTR = 0xf15,
-};
-
-/* RV64 IMAFDC + S + U */
-#define MISA_VALUE ((2ULL << 62) | (1 << 0) | (1 << 2) | (1 << 3) | (1 << 5) | (1 << 8) | \
-                    (1 << 12) | (1 << 18) | (1 << 20))
 
 #define MSTATUS_WRITABLE (MSTATUS_SIE | MSTATUS_MIE | MSTATUS_SPIE | MSTATUS_MPIE | MSTATUS_SPP | \
                           MSTATUS_MPP | MSTATUS_FS | MSTATUS_MPRV | MSTATUS_SUM | MSTATUS_MXR | \
@@ -36,129 +14,276 @@ enum {
                           MSTATUS_MXR | MSTATUS_UXL | MSTATUS_SD)
 #define SSTATUS_WRITABLE (MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_FS | MSTATUS_SUM | \
                           MSTATUS_MXR)
+#define HSTATUS_WRITABLE (HSTATUS_GVA | HSTATUS_SPV | HSTATUS_SPVP | HSTATUS_HU | HSTATUS_VTVM | \
+                          HSTATUS_VTW | HSTATUS_VTSR)
 #define MIP_ALL      (MIP_SSIP | MIP_MSIP | MIP_STIP | MIP_MTIP | MIP_SEIP | MIP_MEIP)
 #define S_INTERRUPTS (MIP_SSIP | MIP_STIP | MIP_SEIP)
-/* Exceptions S-mode may handle: all but ecall from M and the reserved ones. */
+/* Exceptions S-mode may handle: all but ecall from M and the reserved ones;
+ * with H also ecall from VS, the guest-page faults and virtual instruction. */
 #define MEDELEG_WRITABLE 0xb3ffULL
-#define MENVCFG_STCE (1ULL << 63)
-#define MENVCFG_FIOM 1ULL
+#define MEDELEG_H ((1ULL << CAUSE_ECALL_VS) | (0xfULL << CAUSE_FETCH_GUEST_PAGE))
+/* What HS may hand on to VS: bits 0-8, 12, 13, 15. */
+#define HEDELEG_WRITABLE 0xb1ffULL
+#define ATP_MODE_SHIFT 60
+#define HGATP_VMID_BITS 14
 #define PMP_L 0x80
+
+enum csr_flags { CF_H = 1, CF_VS = 2, CF_RO = 4 };
+/* The outcome of a CSR's access rule. */
+enum csr_verdict { CSR_ALLOW, CSR_ILLEGAL, CSR_VIRTUAL };
 
 static uint64_t read_time(const struct hart *h)
 {
     return h->env.read_time ? h->env.read_time(h->env.opaque) : 0;
 }
 
-/* The rules that depend on the mode and configuration, beyond the CSR
- * number's own privilege and read-only bits. */
-static bool csr_permitted(const struct hart *h, unsigned csr)
+/* ---- access rules (the `access` column of csr.def) ------------------------ */
+
+static enum csr_verdict csr_ok(const struct hart *h, unsigned csr)
 {
-    if (csr <= CSR_FCSR)
-        return !h->fs_off;
-    if (csr >= CSR_CYCLE && csr <= CSR_HPMCOUNTER31) {
-        uint32_t bit = 1u << (csr - CSR_CYCLE);
-        if (h->priv < PRIV_M && !(h->mcounteren & bit))
-            return false;
-        return !(h->priv == PRIV_U && !(h->scounteren & bit));
-    }
-    if (csr == CSR_SATP)
-        return !(h->priv == PRIV_S && (h->mstatus & MSTATUS_TVM));
-    if (csr == CSR_STIMECMP) {
-        if (h->priv == PRIV_M)
-            return true;
-        return (h->menvcfg & MENVCFG_STCE) && (h->mcounteren & 2);
-    }
-    return true;
+    (void)h, (void)csr;
+    return CSR_ALLOW;
 }
 
-static void sync_mstatus_derived(struct hart *h)
+static enum csr_verdict csr_rule_fp(const struct hart *h, unsigned csr)
+{
+    (void)csr;
+    return h->fs_off ? CSR_ILLEGAL : CSR_ALLOW;
+}
+
+/* cycle, time, instret, hpmcounterN: mcounteren, then hcounteren (V=1),
+ * then scounteren (U or VU). */
+static enum csr_verdict csr_rule_counter(const struct hart *h, unsigned csr)
+{
+    uint32_t bit = 1u << (csr & 31);
+    if (h->priv == PRIV_M)
+        return CSR_ALLOW;
+    if (!(h->mcounteren & bit))
+        return CSR_ILLEGAL;
+    if (h->virt && !(h->hcounteren & bit))
+        return CSR_VIRTUAL;
+    if (h->priv == PRIV_U && !(h->scounteren & bit))
+        return h->virt ? CSR_VIRTUAL : CSR_ILLEGAL;
+    return CSR_ALLOW;
+}
+
+static enum csr_verdict csr_rule_satp(const struct hart *h, unsigned csr)
+{
+    (void)csr;
+    if (h->priv == PRIV_S && !h->virt && (h->mstatus & MSTATUS_TVM))
+        return CSR_ILLEGAL;
+    if (h->priv == PRIV_S && h->virt && (h->hstatus & HSTATUS_VTVM))
+        return CSR_VIRTUAL;
+    return CSR_ALLOW;
+}
+
+static enum csr_verdict csr_rule_hgatp(const struct hart *h, unsigned csr)
+{
+    (void)csr;
+    return h->priv == PRIV_S && (h->mstatus & MSTATUS_TVM) ? CSR_ILLEGAL : CSR_ALLOW;
+}
+
+/* Sstc: menvcfg.STCE and mcounteren.TM open stimecmp to S. */
+static enum csr_verdict csr_rule_stimecmp(const struct hart *h, unsigned csr)
+{
+    (void)csr;
+    if (h->priv == PRIV_M)
+        return CSR_ALLOW;
+    return (h->menvcfg & MENVCFG_STCE) && (h->mcounteren & 2) ? CSR_ALLOW : CSR_ILLEGAL;
+}
+
+/* vstimecmp, and stimecmp from VS: henvcfg.STCE and hcounteren.TM too. */
+static enum csr_verdict csr_rule_vstimecmp(const struct hart *h, unsigned csr)
+{
+    enum csr_verdict v = csr_rule_stimecmp(h, csr);
+    if (v != CSR_ALLOW || !h->virt)
+        return v;
+    return (h->henvcfg & MENVCFG_STCE) && (h->hcounteren & 2) ? CSR_ALLOW : CSR_VIRTUAL;
+}
+
+/* ---- helpers of the read and write columns ---------------------------- */
+
+void hart_sync_fs(struct hart *h)
 {
     unsigned fs = (unsigned)((h->mstatus & MSTATUS_FS) >> MSTATUS_FS_SHIFT);
-    h->fs_off = fs == FS_OFF;
-    if (fs == FS_DIRTY)
-        h->mstatus |= MSTATUS_SD;
-    else
-        h->mstatus &= ~MSTATUS_SD;
+    unsigned vfs = (unsigned)((h->vsstatus & MSTATUS_FS) >> MSTATUS_FS_SHIFT);
+    h->fs_off = fs == FS_OFF || (h->virt && vfs == FS_OFF);
+    h->mstatus = fs == FS_DIRTY ? h->mstatus | MSTATUS_SD : h->mstatus & ~MSTATUS_SD;
+    h->vsstatus = vfs == FS_DIRTY ? h->vsstatus | MSTATUS_SD : h->vsstatus & ~MSTATUS_SD;
 }
 
 static void mark_fs_dirty(struct hart *h)
 {
     h->mstatus |= MSTATUS_FS | MSTATUS_SD;
+    if (h->virt)
+        h->vsstatus |= MSTATUS_FS | MSTATUS_SD;
 }
 
-
-static bool csr_read(struct hart *h, unsigned csr, uint64_t *v)
+static uint64_t misa_value(const struct hart *h)
 {
-    switch (csr) {
-    case CSR_FFLAGS: *v = h->fflags; return true;
-    case CSR_FRM: *v = h->frm; return true;
-    case CSR_FCSR: *v = (uint64_t)h->frm << 5 | h->fflags; return true;
-    case CSR_CYCLE: case CSR_MCYCLE: *v = h->instret + h->mcycle_offset; return true;
-    case CSR_INSTRET: case CSR_MINSTRET: *v = h->instret + h->minstret_offset; return true;
-    case CSR_TIME: *v = read_time(h); return true;
-    case CSR_SSTATUS: *v = h->mstatus & SSTATUS_READ; return true;
-    case CSR_SIE: *v = h->mie & h->mideleg; return true;
-    case CSR_STVEC: *v = h->stvec; return true;
-    case CSR_SCOUNTEREN: *v = h->scounteren; return true;
-    case CSR_SENVCFG: *v = h->senvcfg; return true;
-    case CSR_SSCRATCH: *v = h->sscratch; return true;
-    case CSR_SEPC: *v = h->sepc; return true;
-    case CSR_SCAUSE: *v = h->scause; return true;
-    case CSR_STVAL: *v = h->stval; return true;
-    case CSR_SIP: *v = hart_mip(h) & h->mideleg; return true;
-    case CSR_STIMECMP: *v = h->stimecmp; return true;
-    case CSR_SATP: *v = h->satp; return true;
-    case CSR_MSTATUS: *v = h->mstatus; return true;
-    case CSR_MISA: *v = MISA_VALUE; return true;
-    case CSR_MEDELEG: *v = h->medeleg; return true;
-    case CSR_MIDELEG: *v = h->mideleg; return true;
-    case CSR_MIE: *v = h->mie; return true;
-    case CSR_MTVEC: *v = h->mtvec; return true;
-    case CSR_MCOUNTEREN: *v = h->mcounteren; return true;
-    case CSR_MENVCFG: *v = h->menvcfg; return true;
-    case CSR_MCOUNTINHIBIT: *v = 0; return true;
-    case CSR_MSCRATCH: *v = h->mscratch; return true;
-    case CSR_MEPC: *v = h->mepc; return true;
-    case CSR_MCAUSE: *v = h->mcause; return true;
-    case CSR_MTVAL: *v = h->mtval; return true;
-    case CSR_MIP: *v = hart_mip(h); return true;
-    case CSR_PMPCFG0: case CSR_PMPCFG2: {
-        unsigned base = (csr - CSR_PMPCFG0) * 4;
-        *v = 0;
-        for (unsigned i = 0; i < 8; i++)
-            *v |= (uint64_t)h->pmp.cfg[base + i] << (8 * i);
-        return true;
-    }
-    case CSR_MVENDORID: case CSR_MARCHID: case CSR_MIMPID: case CSR_MCONFIGPTR:
-        *v = 0;
-        return true;
-    case CSR_MHARTID: *v = h->hartid; return true;
-    }
-    if (csr >= CSR_PMPADDR0 && csr <= CSR_PMPADDR15) {
-        *v = h->pmp.addr[csr - CSR_PMPADDR0];
-        return true;
-    }
-    /* Zihpm: the counters exist but count nothing. */
-    if ((csr >= CSR_HPMCOUNTER3 && csr <= CSR_HPMCOUNTER31) ||
-        (csr >= CSR_MHPMCOUNTER3 && csr <= CSR_MHPMCOUNTER31) ||
-        (csr >= CSR_MHPMEVENT3 && csr <= CSR_MHPMEVENT31)) {
-        *v = 0;
-        return true;
-    }
-    return false;
+    /* RV64 IMAFDC + S + U (+ H) */
+    return (2ULL << 62) | (1 << 0) | (1 << 2) | (1 << 3) | (1 << 5) | (1 << 8) | (1 << 12) |
+           (1 << 18) | (1 << 20) | (h->has_h ? 1 << 7 : 0);
 }
 
-static bool pmp_addr_locked(const struct hart *h, unsigned i)
+static uint64_t mip_all(const struct hart *h)
 {
-    if (h->pmp.cfg[i] & PMP_L)
-        return true;
-    /* The next entry's TOR range starts here: its lock freezes this address. */
-    return i + 1 < PMP_COUNT && (h->pmp.cfg[i + 1] & PMP_L) && (h->pmp.cfg[i + 1] & 0x18) == 0x08;
+    return MIP_ALL | (h->has_h ? VS_INTERRUPTS : 0);
 }
 
-static void write_pmpcfg(struct hart *h, unsigned csr, uint64_t v)
+static uint64_t medeleg_writable(const struct hart *h)
 {
-    unsigned base = (csr - CSR_PMPCFG0) * 4;
+    return MEDELEG_WRITABLE | (h->has_h ? MEDELEG_H : 0);
+}
+
+static uint64_t mstatus_writable(const struct hart *h)
+{
+    return MSTATUS_WRITABLE | (h->has_h ? MSTATUS_MPV | MSTATUS_GVA : 0);
+}
+
+/* hvip: the VS interrupt bits software wrote (not the VS timer). */
+static uint64_t hart_hvip(const struct hart *h)
+{
+    return __atomic_load_n(&h->mip, __ATOMIC_ACQUIRE) & VS_INTERRUPTS;
+}
+
+/* vsip/vsie: the VS bits HS delegated, shown where S software expects
+ * them (VSSI 2 -> SSI 1, VSTI 6 -> 5, VSEI 10 -> 9). */
+static uint64_t vs_view(const struct hart *h, uint64_t bits)
+{
+    return (bits & h->hideleg & VS_INTERRUPTS) >> 1;
+}
+
+static void write_mstatus(struct hart *h, uint64_t v, uint64_t writable)
+{
+    uint64_t old = h->mstatus;
+    uint64_t s = (old & ~writable) | (v & writable);
+    if (((s & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT) == 2)  /* reserved: MPP is WARL */
+        s = (s & ~MSTATUS_MPP) | (old & MSTATUS_MPP);
+    h->mstatus = s;
+    hart_sync_fs(h);
+    if ((old ^ s) & MSTATUS_MXR)
+        tlb_flush_all(h);
+    hart_update_mmu_ctx(h);
+}
+
+static void write_vsstatus(struct hart *h, uint64_t v)
+{
+    uint64_t old = h->vsstatus;
+    h->vsstatus = (old & ~SSTATUS_WRITABLE) | (v & SSTATUS_WRITABLE);
+    hart_sync_fs(h);
+    if ((old ^ h->vsstatus) & MSTATUS_MXR)
+        tlb_flush_virt(h);
+    hart_update_mmu_ctx(h);
+}
+
+static void write_hstatus(struct hart *h, uint64_t v)
+{
+    h->hstatus = (h->hstatus & ~HSTATUS_WRITABLE) | (v & HSTATUS_WRITABLE);
+}
+
+static void write_sie(struct hart *h, uint64_t v)
+{
+    uint64_t mask = h->mideleg & S_INTERRUPTS;
+    h->mie = (h->mie & ~mask) | (v & mask);
+}
+
+static void write_sip(struct hart *h, uint64_t v)
+{
+    if (h->mideleg & MIP_SSIP)
+        mip_update(h, MIP_SSIP, v);
+}
+
+static void write_vsie(struct hart *h, uint64_t v)
+{
+    uint64_t mask = h->hideleg & VS_INTERRUPTS;
+    h->mie = (h->mie & ~mask) | ((v << 1) & mask);
+}
+
+static void write_vsip(struct hart *h, uint64_t v)
+{
+    if (h->hideleg & MIP_VSSIP)
+        mip_update(h, MIP_VSSIP, v << 1);
+}
+
+/* With Sstc enabled STIP follows stimecmp and is not writable; VSSIP is
+ * hvip.VSSIP. */
+static void write_mip(struct hart *h, uint64_t v)
+{
+    uint64_t writable = MIP_SSIP | MIP_SEIP | ((h->menvcfg & MENVCFG_STCE) ? 0 : MIP_STIP) |
+                        (h->has_h ? MIP_VSSIP : 0);
+    mip_update(h, writable, v);
+}
+
+/* With H, the VS interrupts are always delegated past M. */
+static void write_mideleg(struct hart *h, uint64_t v)
+{
+    h->mideleg = (v & S_INTERRUPTS) | (h->has_h ? VS_INTERRUPTS : 0);
+}
+
+static void write_menvcfg(struct hart *h, uint64_t v)
+{
+    h->menvcfg = v & (MENVCFG_STCE | MENVCFG_FIOM);
+    if (!(h->menvcfg & MENVCFG_STCE))
+        h->henvcfg &= ~MENVCFG_STCE;
+    hart_update_timer(h, read_time(h));
+}
+
+static void write_henvcfg(struct hart *h, uint64_t v)
+{
+    h->henvcfg = v & (MENVCFG_FIOM | (h->menvcfg & MENVCFG_STCE));
+    hart_update_timer(h, read_time(h));
+}
+
+static bool atp_mode_supported(unsigned mode)
+{
+    return mode == 0 || mode == 8 || mode == 9 || mode == 10;
+}
+
+/* satp and vsatp: an unsupported mode leaves the register unchanged. */
+static bool write_atp(uint64_t *atp, uint64_t v)
+{
+    if (!atp_mode_supported((unsigned)(v >> ATP_MODE_SHIFT)))
+        return false;
+    *atp = v & ((0xfULL << 60) | (0xffffULL << 44) | ((1ULL << 44) - 1));
+    return true;
+}
+
+static void write_satp(struct hart *h, uint64_t v)
+{
+    if (write_atp(&h->satp, v))
+        tlb_switch_satp(h);
+}
+
+static void write_vsatp(struct hart *h, uint64_t v)
+{
+    if (write_atp(&h->vsatp, v) && h->virt)
+        tlb_switch_satp(h);
+}
+
+/* hgatp: WARL in every field, so hypervisors probe modes by read-back:
+ * an unsupported mode leaves it unchanged, VMID keeps 14 bits, and the
+ * root is 16 KiB aligned. */
+static void write_hgatp(struct hart *h, uint64_t v)
+{
+    if (!atp_mode_supported((unsigned)(v >> ATP_MODE_SHIFT)))
+        return;
+    uint64_t vmid = ((1ULL << HGATP_VMID_BITS) - 1) << 44;
+    h->hgatp = v & ((0xfULL << 60) | vmid | (((1ULL << 44) - 1) & ~3ULL));
+    if (h->virt)
+        tlb_switch_satp(h);
+}
+
+static uint64_t read_pmpcfg(const struct hart *h, unsigned base)
+{
+    uint64_t v = 0;
+    for (unsigned i = 0; i < 8; i++)
+        v |= (uint64_t)h->pmp.cfg[base + i] << (8 * i);
+    return v;
+}
+
+static void write_pmpcfg(struct hart *h, unsigned base, uint64_t v)
+{
     for (unsigned i = 0; i < 8; i++) {
         uint8_t cfg = (uint8_t)(v >> (8 * i)) & 0x9f;
         if (h->pmp.cfg[base + i] & PMP_L)
@@ -171,124 +296,152 @@ static void write_pmpcfg(struct hart *h, unsigned csr, uint64_t v)
     tlb_flush_all(h);
 }
 
-static void write_mstatus(struct hart *h, uint64_t v, uint64_t writable)
+static bool pmp_addr_locked(const struct hart *h, unsigned i)
 {
-    uint64_t old = h->mstatus;
-    uint64_t s = (old & ~writable) | (v & writable);
-    if (((s & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT) == 2)  /* reserved: MPP is WARL */
-        s = (s & ~MSTATUS_MPP) | (old & MSTATUS_MPP);
-    h->mstatus = s;
-    sync_mstatus_derived(h);
-    if ((old ^ s) & MSTATUS_MXR)
-        tlb_flush_all(h);
-    hart_update_mmu_ctx(h);
+    if (h->pmp.cfg[i] & PMP_L)
+        return true;
+    /* The next entry's TOR range starts here: its lock freezes this address. */
+    return i + 1 < PMP_COUNT && (h->pmp.cfg[i + 1] & PMP_L) && (h->pmp.cfg[i + 1] & 0x18) == 0x08;
 }
 
-static void write_satp(struct hart *h, uint64_t v)
+static void write_pmpaddr(struct hart *h, unsigned i, uint64_t v)
 {
-    unsigned mode = (unsigned)(v >> 60);
-    if (mode != 0 && mode != 8 && mode != 9 && mode != 10)
-        return; /* WARL: an unsupported mode leaves satp unchanged */
-    h->satp = v & ((0xfULL << 60) | (0xffffULL << 44) | ((1ULL << 44) - 1));
-    tlb_switch_satp(h);
+    if (pmp_addr_locked(h, i))
+        return;
+    h->pmp.addr[i] = v & ((1ULL << 54) - 1);
+    pmp_update(h);
+    tlb_flush_all(h);
 }
 
-static bool csr_write(struct hart *h, unsigned csr, uint64_t v)
+/* ---- the table ------------------------------------------------------------- */
+
+struct csr_desc {
+    const char *name;
+    uint16_t number, count;
+    uint8_t flags;
+    enum csr_verdict (*access)(const struct hart *h, unsigned csr);
+};
+
+static const struct csr_desc csr_table[] = {
+#define CSR(name, num, flags, access, rd, wr) { #name, num, 1, flags, access },
+#define CSR_RANGE(name, num, n, flags, access, rd, wr) { #name, num, n, flags, access },
+#include "cpu/csr.def"
+#undef CSR
+#undef CSR_RANGE
+};
+
+static const struct csr_desc *csr_find(unsigned csr)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(csr_table); i++)
+        if (csr - csr_table[i].number < csr_table[i].count)
+            return &csr_table[i];
+    return NULL;
+}
+
+const char *csr_name(unsigned csr, char *buf, size_t n)
+{
+    const struct csr_desc *d = csr_find(csr);
+    if (!d)
+        snprintf(buf, n, "0x%03x", csr);
+    else if (d->count > 1)  /* pmpaddr0..15; the counters and events start at 3 */
+        snprintf(buf, n, "%s%u", d->name, csr - d->number + (csr < 0xb00 && csr >= 0x3b0 ? 0 : 3));
+    else
+        snprintf(buf, n, "%s", d->name);
+    return buf;
+}
+
+static void csr_read(struct hart *h, unsigned csr, uint64_t *v)
 {
     switch (csr) {
-    case CSR_FFLAGS: h->fflags = v & 0x1f; mark_fs_dirty(h); return true;
-    case CSR_FRM: h->frm = v & 7; mark_fs_dirty(h); return true;
-    case CSR_FCSR: h->fflags = v & 0x1f; h->frm = (v >> 5) & 7; mark_fs_dirty(h); return true;
-    case CSR_MCYCLE: h->mcycle_offset = v - h->instret; return true;
-    case CSR_MINSTRET: h->minstret_offset = v - h->instret; return true;
-    case CSR_SSTATUS: write_mstatus(h, v, SSTATUS_WRITABLE); return true;
-    case CSR_SIE: h->mie = (h->mie & ~h->mideleg) | (v & h->mideleg & S_INTERRUPTS); return true;
-    case CSR_STVEC: if ((v & 3) < 2) h->stvec = v; return true;
-    case CSR_SCOUNTEREN: h->scounteren = (uint32_t)v; return true;
-    case CSR_SENVCFG: h->senvcfg = v & MENVCFG_FIOM; return true;
-    case CSR_SSCRATCH: h->sscratch = v; return true;
-    case CSR_SEPC: h->sepc = v & ~1ULL; return true;
-    case CSR_SCAUSE: h->scause = v; return true;
-    case CSR_STVAL: h->stval = v; return true;
-    case CSR_SIP:
-        if (h->mideleg & MIP_SSIP)
-            mip_update(h, MIP_SSIP, v);
-        return true;
-    case CSR_STIMECMP:
-        h->stimecmp = v;
-        hart_update_timer(h, read_time(h));
-        return true;
-    case CSR_SATP: write_satp(h, v); return true;
-    case CSR_MSTATUS: write_mstatus(h, v, MSTATUS_WRITABLE); return true;
-    case CSR_MISA: return true;
-    case CSR_MEDELEG: h->medeleg = v & MEDELEG_WRITABLE; return true;
-    case CSR_MIDELEG: h->mideleg = v & S_INTERRUPTS; return true;
-    case CSR_MIE: h->mie = v & MIP_ALL; return true;
-    case CSR_MTVEC: if ((v & 3) < 2) h->mtvec = v; return true;
-    case CSR_MCOUNTEREN: h->mcounteren = (uint32_t)v; return true;
-    case CSR_MENVCFG:
-        h->menvcfg = v & (MENVCFG_STCE | MENVCFG_FIOM);
-        hart_update_timer(h, read_time(h));
-        return true;
-    case CSR_MCOUNTINHIBIT: return true;
-    case CSR_MSCRATCH: h->mscratch = v; return true;
-    case CSR_MEPC: h->mepc = v & ~1ULL; return true;
-    case CSR_MCAUSE: h->mcause = v; return true;
-    case CSR_MTVAL: h->mtval = v; return true;
-    case CSR_MIP: {
-        /* With Sstc enabled STIP follows stimecmp and is not writable. */
-        uint64_t writable = MIP_SSIP | MIP_SEIP | ((h->menvcfg & MENVCFG_STCE) ? 0 : MIP_STIP);
-        mip_update(h, writable, v);
-        return true;
+#define CSR(name, num, flags, access, rd, wr) case num: *v = (rd); return;
+#define CSR_RANGE(name, num, n, flags, access, rd, wr) \
+    case num ... num + n - 1: { unsigned i = csr - num; (void)i; *v = (rd); return; }
+#include "cpu/csr.def"
+#undef CSR
+#undef CSR_RANGE
     }
-    case CSR_PMPCFG0: case CSR_PMPCFG2: write_pmpcfg(h, csr, v); return true;
-    }
-    if (csr >= CSR_PMPADDR0 && csr <= CSR_PMPADDR15) {
-        unsigned i = csr - CSR_PMPADDR0;
-        if (!pmp_addr_locked(h, i)) {
-            h->pmp.addr[i] = v & ((1ULL << 54) - 1);
-            pmp_update(h);
-            tlb_flush_all(h);
-        }
-        return true;
-    }
-    if ((csr >= CSR_MHPMCOUNTER3 && csr <= CSR_MHPMCOUNTER31) ||
-        (csr >= CSR_MHPMEVENT3 && csr <= CSR_MHPMEVENT31))
-        return true;
-    return false;
 }
 
-/* The value csrrs/csrrc modify: for mip that is the software SEIP bit, not
- * the PLIC line ORed into reads (privileged spec, "mip" section). */
+static void csr_write(struct hart *h, unsigned csr, uint64_t v)
+{
+    switch (csr) {
+#define CSR(name, num, flags, access, rd, wr) case num: { wr } return;
+#define CSR_RANGE(name, num, n, flags, access, rd, wr) \
+    case num ... num + n - 1: { unsigned i = csr - num; (void)i; wr } return;
+#include "cpu/csr.def"
+#undef CSR
+#undef CSR_RANGE
+    }
+    (void)v;
+}
+
+/* ---- access ----------------------------------------------------------------- */
+
+/* Who may touch the CSR at all, from the privilege in its number (bits
+ * 9:8: U, S, hypervisor, M) and V. A CSR HS could reach but VS or VU
+ * cannot raises virtual instruction, not illegal instruction. */
+static enum csr_verdict privilege_verdict(const struct hart *h, unsigned csr)
+{
+    unsigned level = (csr >> 8) & 3;
+    if (!h->virt) {
+        unsigned need = level == 2 ? PRIV_S : level;
+        return h->priv >= need ? CSR_ALLOW : CSR_ILLEGAL;
+    }
+    if (level == 3)
+        return CSR_ILLEGAL;
+    if (level == 2 || (level == 1 && h->priv == PRIV_U))
+        return CSR_VIRTUAL;
+    return CSR_ALLOW;
+}
+
+/* The value csrrs/csrrc modify: for mip that is the software SEIP and
+ * VSTIP bits, not the PLIC line or the VS timer ORed into reads
+ * (privileged spec, "mip" section). */
 static uint64_t rmw_base(const struct hart *h, unsigned csr, uint64_t read_value)
 {
-    if (csr == CSR_MIP)
-        return (read_value & ~MIP_SEIP) | (__atomic_load_n(&h->mip, __ATOMIC_RELAXED) & MIP_SEIP);
+    if (csr == 0x344)  /* mip */
+        return (read_value & ~(MIP_SEIP | MIP_VSTIP)) |
+               (__atomic_load_n(&h->mip, __ATOMIC_RELAXED) & (MIP_SEIP | MIP_VSTIP));
     return read_value;
+}
+
+static bool csr_refuse(struct hart *h, unsigned csr, bool do_write, enum csr_verdict v,
+                       uint32_t raw)
+{
+    log_msg(h->log, LOG_UNIMP, "csr 0x%03x: %s %s at pc 0x%llx\n", csr,
+            v == CSR_VIRTUAL ? "virtual-instruction" : "illegal", do_write ? "write" : "read",
+            (unsigned long long)h->pc);
+    raise_exc(h, v == CSR_VIRTUAL ? CAUSE_VIRTUAL_INSN : CAUSE_ILLEGAL, raw);
+    return false;
 }
 
 bool csr_access(struct hart *h, unsigned csr, unsigned op, uint64_t operand, bool do_write,
                 uint64_t *old, uint32_t raw)
 {
-    unsigned min_priv = (csr >> 8) & 3;
-    bool read_only = (csr >> 10) == 3;
-    uint64_t value;
-    if (h->priv < min_priv || (do_write && read_only) || !csr_permitted(h, csr) ||
-        !csr_read(h, csr, &value)) {
-        log_msg(h->log, LOG_UNIMP, "csr 0x%03x: illegal %s at pc 0x%llx\n", csr,
-                do_write ? "write" : "read", (unsigned long long)h->pc);
-        raise_exc(h, CAUSE_ILLEGAL, raw);
-        return false;
-    }
+    const struct csr_desc *d = csr_find(csr);
+    if (!d || ((d->flags & CF_H) && !h->has_h))
+        return csr_refuse(h, csr, do_write, CSR_ILLEGAL, raw);
+    bool read_only = (csr >> 10) == 3 || (d->flags & CF_RO);
+    enum csr_verdict v = do_write && read_only ? CSR_ILLEGAL : privilege_verdict(h, csr);
+    if (v == CSR_ALLOW)
+        v = d->access(h, csr);
+    if (v != CSR_ALLOW)
+        return csr_refuse(h, csr, do_write, v, raw);
+    /* V=1: the S CSR numbers reach the VS copies (sstatus -> vsstatus...) */
+    unsigned target = h->virt && (d->flags & CF_VS) ? csr + 0x100 : csr;
+    uint64_t value = 0;
+    csr_read(h, target, &value);
     *old = value;
     if (!do_write)
         return true;
-    uint64_t base = rmw_base(h, csr, value);
+    uint64_t base = rmw_base(h, target, value);
     uint64_t nv = op == CSR_OP_RW ? operand : op == CSR_OP_RS ? base | operand : base & ~operand;
-    csr_write(h, csr, nv);
+    csr_write(h, target, nv);
     __atomic_store_n(&h->irq_maybe, true, __ATOMIC_RELAXED);
     return true;
 }
+
+/* ---- interrupt lines and timers ---------------------------------------------- */
 
 void (*hart_kick_hook)(struct hart *h);
 
@@ -308,6 +461,8 @@ void hart_set_irq(struct hart *h, uint64_t mip_bit, bool level)
         hart_kick_hook(h);
 }
 
+/* Sstc: STIP follows stimecmp, and the VS timer (time + htimedelta against
+ * vstimecmp) drives VSTIP. Only the hart's own thread calls this. */
 void hart_update_timer(struct hart *h, uint64_t mtime)
 {
     if (!(h->menvcfg & MENVCFG_STCE))
@@ -315,11 +470,22 @@ void hart_update_timer(struct hart *h, uint64_t mtime)
     bool fire = mtime >= h->stimecmp;
     if (fire != !!(hart_mip(h) & MIP_STIP))
         hart_set_irq(h, MIP_STIP, fire);
+    bool vs_fire = (h->henvcfg & MENVCFG_STCE) && mtime + h->htimedelta >= h->vstimecmp;
+    if (vs_fire != h->vstip_timer) {
+        h->vstip_timer = vs_fire;
+        __atomic_store_n(&h->irq_maybe, true, __ATOMIC_RELAXED);
+    }
 }
 
 uint64_t hart_stimecmp_deadline(const struct hart *h)
 {
-    if (!(h->menvcfg & MENVCFG_STCE) || (hart_mip(h) & MIP_STIP))
+    if (!(h->menvcfg & MENVCFG_STCE))
         return UINT64_MAX;
-    return h->stimecmp;
+    uint64_t t = (hart_mip(h) & MIP_STIP) ? UINT64_MAX : h->stimecmp;
+    if ((h->henvcfg & MENVCFG_STCE) && !h->vstip_timer) {
+        uint64_t vs = h->vstimecmp - h->htimedelta;  /* guest time -> mtime */
+        if (vs < t)
+            t = vs;
+    }
+    return t;
 }

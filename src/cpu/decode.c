@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cpu/decode.h"
+#include "cpu/hart.h"
 
 struct insn_desc {
     const char *name;
@@ -362,7 +363,7 @@ const char *disasm_insn(char *buf, size_t size, uint32_t raw, uint64_t pc)
         case 'i': case 'o': snprintf(tmp, sizeof(tmp), "%d", d.imm); break;
         case 'u': snprintf(tmp, sizeof(tmp), "0x%x", ((uint32_t)d.imm) >> 12); break;
         case '>': snprintf(tmp, sizeof(tmp), "%d", d.imm); break;
-        case 'c': snprintf(tmp, sizeof(tmp), "0x%03x", (unsigned)d.imm & 0xfff); break;
+        case 'c': csr_name((unsigned)d.imm & 0xfff, tmp, sizeof(tmp)); break;
         case 'Z': snprintf(tmp, sizeof(tmp), "%u", d.rs1); break;
         case 'm': snprintf(tmp, sizeof(tmp), "%s", rm_names[d.rm]); break;
         case 'p': snprintf(tmp, sizeof(tmp), "0x%llx", (unsigned long long)(pc + (int64_t)d.imm)); break;

@@ -67,6 +67,10 @@
 
 #define EXCEPTION(cause, tval) do { h->pc = PC; raise_exc(h, cause, tval); goto exception; } while (0)
 #define ILLEGAL() EXCEPTION(CAUSE_ILLEGAL, d->raw)
+/* An instruction HS could run but VS or VU may not: the hypervisor decides. */
+#define VIRTUAL_INSN() EXCEPTION(CAUSE_VIRTUAL_INSN, d->raw)
+/* Illegal from U, or the virtual-instruction exception from VU. */
+#define U_REFUSES() do { if (h->virt) VIRTUAL_INSN(); ILLEGAL(); } while (0)
 
 /* Run tmp[0] (decoded outside the cache) for the instruction at pc; the
  * zeroed slots after it lead back to lookup. */
@@ -94,6 +98,7 @@
             out = guest_ld((const void *)(_e->addend + _a), size);      \
         } else {                                                        \
             h->pc = PC;                                                 \
+            h->insn = d->raw;                                           \
             if (!mmu_load_slow(h, _a, size, &out))                      \
                 goto exception;                                         \
         }                                                               \
@@ -111,6 +116,7 @@
             guest_st((void *)(_e->addend + _a), size, _v);              \
         } else {                                                        \
             h->pc = PC;                                                 \
+            h->insn = d->raw;                                           \
             if (!mmu_store_slow(h, _a, size, _v))                       \
                 goto exception;                                         \
             pc = h->pc + LEN;                                           \
@@ -120,7 +126,11 @@
     } while (0)
 
 #define FP_ENABLED() do { if (unlikely(h->fs_off)) ILLEGAL(); } while (0)
-#define FP_DIRTY() (h->mstatus |= MSTATUS_FS | MSTATUS_SD)
+#define FP_DIRTY() do {                                                 \
+        h->mstatus |= MSTATUS_FS | MSTATUS_SD;                          \
+        if (unlikely(h->virt))                                          \
+            h->vsstatus |= MSTATUS_FS | MSTATUS_SD;                     \
+    } while (0)
 /* The rounding mode of this instruction, or illegal instruction. */
 #define FP_RM() ({                                                      \
         unsigned _f = (d->raw >> 12) & 7, _rm = _f == 7 ? h->frm : _f;    \
@@ -145,6 +155,7 @@
         uint64_t _pa;                                                   \
         unsigned _rd = RD;                                              \
         h->pc = PC;                                                     \
+        h->insn = d->raw;                                               \
         if (!amo_host_ptr(h, X(RS1), size, &_p, &_pa))                  \
             goto exception;                                             \
         uint64_t src = X(RS2), old;                                     \
@@ -210,6 +221,7 @@ static bool amo_host_ptr(struct hart *h, uint64_t va, unsigned size, uint8_t **p
     }
     if (va & (size - 1)) {
         raise_exc(h, CAUSE_MISALIGNED_STORE, va);
+        h->exc.gva = data_virt(h);
         return false;
     }
     if (!mmu_translate_data(h, va, ACC_STORE, size, pa))
@@ -217,6 +229,7 @@ static bool amo_host_ptr(struct hart *h, uint64_t va, unsigned size, uint8_t **p
     if (!pmp_check(h, *pa, size, ACC_LOAD, data_priv(h)) ||
         !(*p = bus_ram_ptr(h->bus, *pa, size))) {
         raise_exc(h, CAUSE_STORE_ACCESS, va);
+        h->exc.gva = data_virt(h);
         return false;
     }
     if (h->resv_valid && (*pa & ~7ULL) == (h->resv_pa & ~7ULL))
@@ -229,12 +242,14 @@ static bool load_reserved(struct hart *h, uint64_t va, unsigned size, uint64_t *
     uint64_t pa;
     if (va & (size - 1)) {
         raise_exc(h, CAUSE_MISALIGNED_LOAD, va);
+        h->exc.gva = data_virt(h);
         return false;
     }
     if (!mmu_translate_data(h, va, ACC_LOAD, size, &pa))
         return false;
     if (!bus_memory(h->bus, pa, size)) {
         raise_exc(h, CAUSE_LOAD_ACCESS, va);
+        h->exc.gva = data_virt(h);
         return false;
     }
     bus_load(h->bus, pa, size, value);
@@ -257,6 +272,7 @@ static bool store_conditional(struct hart *h, uint64_t va, unsigned size, uint64
     uint64_t pa;
     if (va & (size - 1)) {
         raise_exc(h, CAUSE_MISALIGNED_STORE, va);
+        h->exc.gva = data_virt(h);
         return false;
     }
     if (!mmu_translate_data(h, va, ACC_STORE, size, &pa))
@@ -568,8 +584,10 @@ L_fence:
     else
         __atomic_signal_fence(__ATOMIC_SEQ_CST);
     NEXT();
-L_ecall:  EXCEPTION(h->priv == PRIV_M ? CAUSE_ECALL_M : CAUSE_ECALL_U + h->priv, 0);
-HC(ebreak, EXCEPTION(CAUSE_BREAKPOINT, PC);)
+L_ecall:  EXCEPTION(h->priv == PRIV_M ? CAUSE_ECALL_M : h->priv == PRIV_U ? CAUSE_ECALL_U
+                   : h->virt ? CAUSE_ECALL_VS : CAUSE_ECALL_S, 0);
+/* tval is the pc: a guest virtual address when V=1 */
+HC(ebreak, h->pc = PC; raise_exc(h, CAUSE_BREAKPOINT, PC); h->exc.gva = h->virt; goto exception;)
 
     /* ---- Zifencei: this hart's own stores invalidate its decoded code as
      * they happen; FENCE.I takes in what other harts and devices wrote. ---- */
@@ -606,27 +624,101 @@ L_mret:
     __atomic_store_n(&h->irq_maybe, true, __ATOMIC_RELAXED);
     goto sync;
 L_sret:
-    if (h->priv < PRIV_S || (h->priv == PRIV_S && (h->mstatus & MSTATUS_TSR)))
+    if (h->priv == PRIV_U)
+        U_REFUSES();
+    if (h->priv == PRIV_S && !h->virt && (h->mstatus & MSTATUS_TSR))
         ILLEGAL();
+    if (h->priv == PRIV_S && h->virt && (h->hstatus & HSTATUS_VTSR))
+        VIRTUAL_INSN();
     hart_sret(h);
     pc = h->pc;
     left--;
     __atomic_store_n(&h->irq_maybe, true, __ATOMIC_RELAXED);
     goto sync;
 L_wfi:
-    if (h->priv == PRIV_U || (h->priv == PRIV_S && (h->mstatus & MSTATUS_TW)))
+    if (h->priv < PRIV_M && (h->mstatus & MSTATUS_TW))
+        ILLEGAL();
+    if (h->virt && (h->priv == PRIV_U || (h->hstatus & HSTATUS_VTW)))
+        VIRTUAL_INSN();
+    if (h->priv == PRIV_U)
         ILLEGAL();
     if (!(hart_mip(h) & h->mie))
         h->wfi = true;
     SYNC_NEXT();
 L_sfence_vma:
-    if (h->priv == PRIV_U || (h->priv == PRIV_S && (h->mstatus & MSTATUS_TVM)))
+    if (h->priv == PRIV_U)
+        U_REFUSES();
+    if (h->priv == PRIV_S && !h->virt && (h->mstatus & MSTATUS_TVM))
         ILLEGAL();
-    if (RS1 == 0)
+    if (h->priv == PRIV_S && h->virt && (h->hstatus & HSTATUS_VTVM))
+        VIRTUAL_INSN();
+    if (h->virt && RS1 == 0)
+        tlb_flush_virt(h);
+    else if (RS1 == 0)
         tlb_flush_all(h);
     else
         tlb_flush_va(h, X(RS1));
     SYNC_NEXT();
+
+    /* ---- H: only HS and M (and U with hstatus.HU for the loads and
+     * stores) may use them; from V=1 they are the hypervisor's to emulate ---- */
+#define H_ALLOWED(u_ok) do {                                            \
+        if (!h->has_h)                                                  \
+            ILLEGAL();                                                  \
+        if (h->virt)                                                    \
+            VIRTUAL_INSN();                                             \
+        if (h->priv == PRIV_U && !(u_ok))                               \
+            ILLEGAL();                                                  \
+    } while (0)
+L_hfence_vvma:
+    H_ALLOWED(false);
+    tlb_flush_virt(h);
+    SYNC_NEXT();
+L_hfence_gvma:
+    H_ALLOWED(false);
+    if (h->priv == PRIV_S && (h->mstatus & MSTATUS_TVM))
+        ILLEGAL();
+    tlb_flush_virt(h);
+    SYNC_NEXT();
+/* HLV/HSV go through the slow path every time (never a TLB of the
+ * hart's own regime), so they leave through sync like slow stores. */
+#define HLV(size, exec, conv) do {                                      \
+        uint64_t _v, _next = PC + LEN;                                  \
+        unsigned _rd = RD;                                              \
+        H_ALLOWED(h->hstatus & HSTATUS_HU);                             \
+        h->pc = PC;                                                     \
+        h->insn = d->raw;                                               \
+        if (!mmu_hlv(h, X(RS1), size, exec, &_v))                       \
+            goto exception;                                             \
+        X(_rd) = conv;                                                  \
+        pc = _next;                                                     \
+        left--;                                                         \
+        goto sync;                                                      \
+    } while (0)
+#define HSV(size) do {                                                  \
+        uint64_t _next = PC + LEN;                                      \
+        H_ALLOWED(h->hstatus & HSTATUS_HU);                             \
+        h->pc = PC;                                                     \
+        h->insn = d->raw;                                               \
+        if (!mmu_hsv(h, X(RS1), size, X(RS2)))                          \
+            goto exception;                                             \
+        pc = _next;                                                     \
+        left--;                                                         \
+        goto sync;                                                      \
+    } while (0)
+L_hlv_b:   HLV(1, false, (uint64_t)(int64_t)(int8_t)_v);
+L_hlv_bu:  HLV(1, false, _v);
+L_hlv_h:   HLV(2, false, (uint64_t)(int64_t)(int16_t)_v);
+L_hlv_hu:  HLV(2, false, _v);
+L_hlvx_hu: HLV(2, true, _v);
+L_hlv_w:   HLV(4, false, (uint64_t)sx32(_v));
+L_hlv_wu:  HLV(4, false, _v);
+L_hlvx_wu: HLV(4, true, _v);
+L_hlv_d:   HLV(8, false, _v);
+L_hsv_b:   HSV(1);
+L_hsv_h:   HSV(2);
+L_hsv_w:   HSV(4);
+L_hsv_d:   HSV(8);
 
     /* ---- M ---- */
 L_mul:    X(RD) = X(RS1) * X(RS2); NEXT();
@@ -668,14 +760,14 @@ L_remuw: {
     }
 
     /* ---- A ---- */
-L_lr_w: { uint64_t v; h->pc = PC; if (!load_reserved(h, X(RS1), 4, &v)) goto exception;
+L_lr_w: { uint64_t v; h->pc = PC; h->insn = d->raw; if (!load_reserved(h, X(RS1), 4, &v)) goto exception;
           X(RD) = (uint64_t)sx32(v); NEXT(); }
-L_lr_d: { uint64_t v; h->pc = PC; if (!load_reserved(h, X(RS1), 8, &v)) goto exception;
+L_lr_d: { uint64_t v; h->pc = PC; h->insn = d->raw; if (!load_reserved(h, X(RS1), 8, &v)) goto exception;
           X(RD) = v; NEXT(); }
-L_sc_w: { uint64_t r, next = PC + LEN; unsigned rd = RD; h->pc = PC;
+L_sc_w: { uint64_t r, next = PC + LEN; unsigned rd = RD; h->pc = PC; h->insn = d->raw;
           if (!store_conditional(h, X(RS1), 4, X(RS2), &r)) goto exception;
           X(rd) = r; pc = next; left--; goto sync; }
-L_sc_d: { uint64_t r, next = PC + LEN; unsigned rd = RD; h->pc = PC;
+L_sc_d: { uint64_t r, next = PC + LEN; unsigned rd = RD; h->pc = PC; h->insn = d->raw;
           if (!store_conditional(h, X(RS1), 8, X(RS2), &r)) goto exception;
           X(rd) = r; pc = next; left--; goto sync; }
 L_amoswap_w: AMO(4, src);

@@ -17,6 +17,8 @@ bool hart_init(struct hart *h, uint64_t hartid, struct bus *bus, struct cpu_shar
     for (unsigned t = 0; t < TLB_SETS; t++)
         h->tlb_set[t].used = 0xff;  /* zeroed TLBs hold tag 0, a valid page: flush them all */
     h->tlb = &h->tlb_set[0];
+    for (unsigned i = 0; i < TLB_SIZE; i++)
+        h->nocache_tlb[i].tag = TLB_INVALID;
     return h->cc != NULL;
 }
 
@@ -35,8 +37,17 @@ void hart_reset(struct hart *h, uint64_t pc)
     __atomic_store_n(&h->irq_maybe, true, __ATOMIC_RELAXED);
     h->resv_valid = false;
     /* Device lines persist (the devices reset them); software bits clear. */
-    mip_update(h, MIP_SSIP | MIP_STIP | MIP_SEIP, 0);
-    h->mie = h->mideleg = h->medeleg = 0;
+    mip_update(h, MIP_SSIP | MIP_STIP | MIP_SEIP | VS_INTERRUPTS, 0);
+    h->mie = h->medeleg = 0;
+    h->mideleg = h->has_h ? VS_INTERRUPTS : 0;  /* read-only one with H */
+    h->virt = false;
+    h->vstip_timer = false;
+    h->hstatus = 2ULL << 32;                     /* VSXL = 64-bit */
+    h->vsstatus = 2ULL << 32;                    /* UXL = 64-bit */
+    h->hedeleg = h->hideleg = h->hgatp = h->htval = h->htinst = 0;
+    h->htimedelta = h->henvcfg = h->hcounteren = 0;
+    h->vstvec = h->vsscratch = h->vsepc = h->vscause = h->vstval = h->vsatp = 0;
+    h->vstimecmp = h->mtval2 = h->mtinst = 0;
     h->mtvec = h->mepc = h->mcause = h->mtval = h->mscratch = 0;
     h->stvec = h->sepc = h->scause = h->stval = h->sscratch = 0;
     h->satp = h->menvcfg = h->senvcfg = 0;

@@ -39,16 +39,21 @@ struct fetch_entry {
     struct code_page *page;
 };
 
-/* The TLBs for one satp value. Linux gives each process an ASID and
- * switches satp without SFENCE.VMA, so a hart keeps a few sets and switches
- * between them instead of flushing at every context switch. */
+/* The TLBs for one translation regime: a satp value with V=0, or a
+ * (vsatp, hgatp) pair with V=1, whose entries map guest virtual addresses
+ * straight to host memory through both stages. Linux gives each process an
+ * ASID and switches satp without SFENCE.VMA, and a hypervisor switches
+ * vsatp and hgatp between guests, so a hart keeps a few sets and switches
+ * between them instead of flushing. */
 #define TLB_SETS 8
 
 struct tlb_set {
     struct tlb_entry ld[MMU_CTX_COUNT][TLB_SIZE];
     struct tlb_entry st[MMU_CTX_COUNT][TLB_SIZE];
     struct fetch_entry fetch[4][TLB_SIZE];  /* indexed by privilege */
-    uint64_t satp;          /* the satp these translations belong to */
+    uint64_t atp;           /* satp (V=0) or vsatp (V=1) these translations belong to */
+    uint64_t hgatp;         /* with V=1 */
+    bool virt;
     uint64_t last_use;      /* for choosing which set to recycle */
     uint8_t used;           /* TLBs filled since the last flush: bit c for data
                                context c, bit 4 + p for fetch at privilege p */
@@ -60,18 +65,32 @@ struct tlb_set {
 };
 
 enum {
-    CAUSE_MISALIGNED_FETCH = 0, CAUSE_FETCH_ACCESS = 1, CAUSE_ILLEGAL = 2, CAUSE_BREAKPOINT = 3,
-    CAUSE_MISALIGNED_LOAD = 4, CAUSE_LOAD_ACCESS = 5, CAUSE_MISALIGNED_STORE = 6,
-    CAUSE_STORE_ACCESS = 7, CAUSE_ECALL_U = 8, CAUSE_ECALL_S = 9, CAUSE_ECALL_M = 11,
-    CAUSE_FETCH_PAGE = 12, CAUSE_LOAD_PAGE = 13, CAUSE_STORE_PAGE = 15,
+#define EXC(name, code, desc) CAUSE_##name = code,
+#define IRQ(name, code, desc)
+#include "cpu/cause.def"
+#undef EXC
+#undef IRQ
 };
-enum { IRQ_SSI = 1, IRQ_MSI = 3, IRQ_STI = 5, IRQ_MTI = 7, IRQ_SEI = 9, IRQ_MEI = 11 };
+enum {
+#define EXC(name, code, desc)
+#define IRQ(name, code, desc) IRQ_##name = code,
+#include "cpu/cause.def"
+#undef EXC
+#undef IRQ
+};
+const char *cause_name(uint64_t cause, bool interrupt);
 #define MIP_SSIP (1ULL << IRQ_SSI)
 #define MIP_MSIP (1ULL << IRQ_MSI)
 #define MIP_STIP (1ULL << IRQ_STI)
 #define MIP_MTIP (1ULL << IRQ_MTI)
 #define MIP_SEIP (1ULL << IRQ_SEI)
 #define MIP_MEIP (1ULL << IRQ_MEI)
+#define MIP_VSSIP (1ULL << IRQ_VSSI)
+#define MIP_VSTIP (1ULL << IRQ_VSTI)
+#define MIP_VSEIP (1ULL << IRQ_VSEI)
+#define MIP_SGEIP (1ULL << IRQ_SGEI)
+#define VS_INTERRUPTS (MIP_VSSIP | MIP_VSTIP | MIP_VSEIP)
+#define HS_INTERRUPTS (VS_INTERRUPTS | MIP_SGEIP)  /* what hie and hip show */
 
 /* mstatus fields */
 #define MSTATUS_SIE   (1ULL << 1)
@@ -91,7 +110,21 @@ enum { IRQ_SSI = 1, IRQ_MSI = 3, IRQ_STI = 5, IRQ_MTI = 7, IRQ_SEI = 9, IRQ_MEI 
 #define MSTATUS_TSR   (1ULL << 22)
 #define MSTATUS_UXL   (3ULL << 32)
 #define MSTATUS_SXL   (3ULL << 34)
+#define MSTATUS_GVA   (1ULL << 38)
+#define MSTATUS_MPV   (1ULL << 39)
 #define MSTATUS_SD    (1ULL << 63)
+
+/* hstatus fields */
+#define HSTATUS_GVA   (1ULL << 6)
+#define HSTATUS_SPV   (1ULL << 7)
+#define HSTATUS_SPVP  (1ULL << 8)
+#define HSTATUS_HU    (1ULL << 9)
+#define HSTATUS_VTVM  (1ULL << 20)
+#define HSTATUS_VTW   (1ULL << 21)
+#define HSTATUS_VTSR  (1ULL << 22)
+#define HSTATUS_VSXL  (3ULL << 32)
+#define MENVCFG_STCE  (1ULL << 63)
+#define MENVCFG_FIOM  1ULL
 #define FS_OFF   0
 #define FS_DIRTY 3
 
@@ -121,6 +154,9 @@ struct hart_env {
 struct exception {
     uint64_t cause;
     uint64_t tval;
+    uint64_t tval2;   /* htval/mtval2: guest physical address >> 2 */
+    uint64_t tinst;   /* htinst/mtinst */
+    bool gva;         /* tval holds a guest virtual address */
 };
 
 struct hart {
@@ -168,6 +204,16 @@ struct hart {
     uint64_t hartid;
     struct pmp pmp;
 
+    /* ---- hypervisor extension (has_h: -cpu rv64,h=true) ---- */
+    bool has_h;
+    bool virt;             /* V: the hart runs in VS- or VU-mode */
+    bool vstip_timer;      /* vstimecmp has passed (henvcfg.STCE): ORed into VSTIP */
+    uint64_t hstatus, hedeleg, hideleg, hgatp, htval, htinst, htimedelta, henvcfg;
+    uint32_t hcounteren;
+    uint64_t vsstatus, vstvec, vsscratch, vsepc, vscause, vstval, vsatp, vstimecmp;
+    uint64_t mtval2, mtinst;
+    uint32_t insn;         /* the instruction a slow path works for: htinst/mtinst */
+
     struct bus *bus;
     struct code_cache *cc;  /* this hart's own decoded code and JIT blocks */
     struct hart_env env;
@@ -175,6 +221,9 @@ struct hart {
     struct exception exc;   /* filled by a helper that returns false */
 
     struct tlb_set tlb_set[TLB_SETS];
+    /* Data TLB for a regime that is not the hart's own (M-mode with MPRV
+     * and MPV=1): never filled, so every access takes the slow path. */
+    struct tlb_entry nocache_tlb[TLB_SIZE];
 };
 
 /* False when out of host memory. */
@@ -208,6 +257,10 @@ void hart_sret(struct hart *h);
 /* csr.c: false means an exception is in h->exc */
 bool csr_access(struct hart *h, unsigned csr, unsigned op, uint64_t operand, bool do_write,
                 uint64_t *old, uint32_t raw);
+/* The CSR's name ("mstatus", "pmpaddr3"), or its number in hex. */
+const char *csr_name(unsigned csr, char *buf, size_t n);
+/* mstatus.FS or (V=1) vsstatus.FS changed: recompute fs_off and SD. */
+void hart_sync_fs(struct hart *h);
 enum { CSR_OP_RW, CSR_OP_RS, CSR_OP_RC };
 void hart_update_mmu_ctx(struct hart *h);
 
@@ -218,8 +271,14 @@ bool mmu_translate_data(struct hart *h, uint64_t va, enum access acc, unsigned s
 bool mmu_fetch_page(struct hart *h, uint64_t va, struct code_page **page, uint64_t *pa);
 bool mmu_fetch16(struct hart *h, uint64_t va, uint32_t *half);
 void tlb_flush_all(struct hart *h);
-/* satp was written: use (or recycle) the set for the new value. */
+/* satp, vsatp, hgatp or V changed: use (or recycle) the set for the new
+ * regime. */
 void tlb_switch_satp(struct hart *h);
+/* HFENCE.VVMA/GVMA, SFENCE.VMA with V=1: forget every V=1 translation. */
+void tlb_flush_virt(struct hart *h);
+/* HLV/HLVX/HSV: an access as VS/VU (hstatus.SPVP) would make it. */
+bool mmu_hlv(struct hart *h, uint64_t va, unsigned size, bool exec, uint64_t *value);
+bool mmu_hsv(struct hart *h, uint64_t va, unsigned size, uint64_t value);
 void tlb_flush_va(struct hart *h, uint64_t va);
 bool pmp_check(const struct hart *h, uint64_t pa, unsigned size, enum access acc, unsigned priv);
 void pmp_update(struct hart *h);
@@ -232,11 +291,13 @@ static inline bool host_page_has_code(const struct hart *h, uintptr_t host)
                            __ATOMIC_RELAXED) != 0;
 }
 
-/* The effective mip: software bits, device lines and the PLIC's SEIP. */
+/* The effective mip: software bits, device lines, the PLIC's SEIP and the
+ * VS timer. */
 static inline uint64_t hart_mip(const struct hart *h)
 {
     uint64_t line = __atomic_load_n(&h->seip_line, __ATOMIC_ACQUIRE) ? MIP_SEIP : 0;
-    return __atomic_load_n(&h->mip, __ATOMIC_ACQUIRE) | line;
+    uint64_t vstimer = h->vstip_timer ? MIP_VSTIP : 0;
+    return __atomic_load_n(&h->mip, __ATOMIC_ACQUIRE) | line | vstimer;
 }
 
 /* mip = (mip & ~mask) | (bits & mask), atomically against device lines. */
@@ -250,8 +311,7 @@ static inline void mip_update(struct hart *h, uint64_t mask, uint64_t bits)
 
 static inline void raise_exc(struct hart *h, uint64_t cause, uint64_t tval)
 {
-    h->exc.cause = cause;
-    h->exc.tval = tval;
+    h->exc = (struct exception){ .cause = cause, .tval = tval };
 }
 
 /* Effective privilege of loads and stores (MPRV). */
@@ -260,6 +320,22 @@ static inline unsigned data_priv(const struct hart *h)
     if (h->priv == PRIV_M && (h->mstatus & MSTATUS_MPRV))
         return (unsigned)((h->mstatus & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT);
     return h->priv;
+}
+
+/* ... and whether they are virtualized (MPRV with MPV, as OpenSBI reads
+ * guest memory). */
+static inline bool data_virt(const struct hart *h)
+{
+    if (h->priv == PRIV_M && (h->mstatus & MSTATUS_MPRV))
+        return data_priv(h) != PRIV_M && (h->mstatus & MSTATUS_MPV);
+    return h->virt;
+}
+
+/* The status register that governs V=1 supervisor behaviour (SUM, MXR,
+ * SIE...): vsstatus when virtualized, else mstatus. */
+static inline uint64_t sstatus_of(const struct hart *h, bool virt)
+{
+    return virt ? h->vsstatus : h->mstatus;
 }
 
 #endif

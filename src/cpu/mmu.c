@@ -78,12 +78,21 @@ void tlb_flush_all(struct hart *h)
         flush_set(&h->tlb_set[s]);
 }
 
+static bool set_matches(const struct tlb_set *t, const struct hart *h)
+{
+    if (t->virt != h->virt)
+        return false;
+    return h->virt ? t->atp == h->vsatp && t->hgatp == h->hgatp : t->atp == h->satp;
+}
+
 void tlb_switch_satp(struct hart *h)
 {
+    if (set_matches(h->tlb, h))
+        goto found_current;
     struct tlb_set *best = &h->tlb_set[0];
     for (unsigned s = 0; s < TLB_SETS; s++) {
         struct tlb_set *t = &h->tlb_set[s];
-        if (t->satp == h->satp) {
+        if (set_matches(t, h)) {
             best = t;
             goto found;
         }
@@ -91,11 +100,21 @@ void tlb_switch_satp(struct hart *h)
             best = t;
     }
     flush_set(best);
-    best->satp = h->satp;
+    best->virt = h->virt;
+    best->atp = h->virt ? h->vsatp : h->satp;
+    best->hgatp = h->virt ? h->hgatp : 0;
 found:
     best->last_use = ++h->tlb_clock;
     h->tlb = best;
+found_current:
     hart_update_mmu_ctx(h);
+}
+
+void tlb_flush_virt(struct hart *h)
+{
+    for (unsigned s = 0; s < TLB_SETS; s++)
+        if (h->tlb_set[s].virt)
+            flush_set(&h->tlb_set[s]);
 }
 
 static void flush_set_va(struct tlb_set *t, uint64_t va)
@@ -123,20 +142,28 @@ void tlb_flush_va(struct hart *h, uint64_t va)
         flush_set_va(&h->tlb_set[s], va);
 }
 
+/* The data context of the current regime; with MPRV and MPV from M-mode
+ * the regime is not the hart's own and accesses are not cached. */
 static unsigned mmu_ctx(const struct hart *h)
 {
     switch (data_priv(h)) {
     case PRIV_M: return MMU_M;
-    case PRIV_S: return (h->mstatus & MSTATUS_SUM) ? MMU_S_SUM : MMU_S;
+    case PRIV_S: return (sstatus_of(h, h->virt) & MSTATUS_SUM) ? MMU_S_SUM : MMU_S;
     default: return MMU_U;
     }
+}
+
+static bool data_cached(const struct hart *h)
+{
+    return data_virt(h) == h->virt;
 }
 
 void hart_update_mmu_ctx(struct hart *h)
 {
     unsigned c = mmu_ctx(h);
-    h->ld_tlb = h->tlb->ld[c];
-    h->st_tlb = h->tlb->st[c];
+    bool cached = data_cached(h);
+    h->ld_tlb = cached ? h->tlb->ld[c] : h->nocache_tlb;
+    h->st_tlb = cached ? h->tlb->st[c] : h->nocache_tlb;
     h->fetch_tlb = h->tlb->fetch[h->priv];
 }
 
@@ -222,34 +249,100 @@ static bool pmp_page_cacheable(const struct hart *h, uint64_t pa_page, enum acce
     return e != PMP_PARTIAL && pmp_allows(&h->pmp, e, acc, priv);
 }
 
-/* ---- page-table walk --------------------------------------------------- */
+/* ---- page-table walks ---------------------------------------------------- */
+
+/* What an access is, threaded through both stages of the walk (Spike's
+ * access descriptor): the faults it raises depend on all of it. */
+struct access_desc {
+    uint64_t va;          /* the address the instruction used: tval */
+    enum access acc;
+    unsigned priv;        /* U or S for translated accesses */
+    bool virt;            /* two stages: VS (vsatp) then G (hgatp) */
+    bool hlvx;            /* HLVX: execute permission stands in for read */
+    uint32_t insn;        /* the instruction, for htinst/mtinst (0: none) */
+};
 
 static const uint8_t page_fault_cause[] = {
     [ACC_FETCH] = CAUSE_FETCH_PAGE, [ACC_LOAD] = CAUSE_LOAD_PAGE, [ACC_STORE] = CAUSE_STORE_PAGE,
 };
+static const uint8_t guest_page_fault_cause[] = {
+    [ACC_FETCH] = CAUSE_FETCH_GUEST_PAGE, [ACC_LOAD] = CAUSE_LOAD_GUEST_PAGE,
+    [ACC_STORE] = CAUSE_STORE_GUEST_PAGE,
+};
 static const uint8_t access_fault_cause[] = {
     [ACC_FETCH] = CAUSE_FETCH_ACCESS, [ACC_LOAD] = CAUSE_LOAD_ACCESS, [ACC_STORE] = CAUSE_STORE_ACCESS,
 };
+static const char *const access_name[] = { "fetch", "load", "store" };
 
-static bool page_fault(struct hart *h, uint64_t va, enum access acc, const char *why)
+/* Pseudo-instructions htinst holds for a fault on an implicit access to a
+ * VS-level page table (RV64: a 64-bit read, or the A/D write). */
+#define TINST_PTE_READ  0x00003000u
+#define TINST_PTE_WRITE 0x00003020u
+
+/* A fault whose tval is the access's address. */
+static bool fault(struct hart *h, const struct access_desc *a, uint64_t cause)
 {
-    log_msg(h->log, LOG_MMU, "mmu: %s page fault at 0x%llx: %s\n",
-            acc == ACC_FETCH ? "fetch" : acc == ACC_LOAD ? "load" : "store",
-            (unsigned long long)va, why);
-    raise_exc(h, page_fault_cause[acc], va);
+    raise_exc(h, cause, a->va);
+    h->exc.gva = a->virt;
     return false;
 }
 
-static bool leaf_permits(const struct hart *h, uint64_t pte, enum access acc, unsigned priv)
+static bool page_fault(struct hart *h, const struct access_desc *a, const char *why)
+{
+    log_msg(h->log, LOG_MMU, "mmu: %s%s page fault at 0x%llx: %s\n", a->virt ? "VS-stage " : "",
+            access_name[a->acc], (unsigned long long)a->va, why);
+    return fault(h, a, page_fault_cause[a->acc]);
+}
+
+static bool guest_page_fault(struct hart *h, const struct access_desc *a, uint64_t gpa,
+                             uint32_t tinst, const char *why)
+{
+    log_msg(h->log, LOG_MMU, "mmu: guest-page fault (%s) at 0x%llx, GPA 0x%llx: %s\n",
+            access_name[a->acc], (unsigned long long)a->va, (unsigned long long)gpa, why);
+    fault(h, a, guest_page_fault_cause[a->acc]);
+    h->exc.tval2 = gpa >> 2;
+    h->exc.tinst = tinst;
+    return false;
+}
+
+/* The instruction as htinst reports it for an explicit access: the same
+ * operation with its address offset (0 here: the fault is at the address
+ * the instruction formed) in place of rs1 and no immediate; a compressed
+ * one as its 32-bit form with bit 1 clear. */
+static uint32_t transformed_insn(uint32_t raw)
+{
+    if ((raw & 3) != 3 && raw) {
+        struct decoded d;
+        decode_insn(raw, &d);
+        unsigned rd = d.rd == XREG_SINK ? 0 : d.rd;
+        switch (d.op) {
+        case OP_lw_c:  return (2u << 12) | (rd << 7) | 0x01;
+        case OP_ld_c:  return (3u << 12) | (rd << 7) | 0x01;
+        case OP_fld_c: return (3u << 12) | (rd << 7) | 0x05;
+        case OP_sw_c:  return ((unsigned)d.rs2 << 20) | (2u << 12) | 0x21;
+        case OP_sd_c:  return ((unsigned)d.rs2 << 20) | (3u << 12) | 0x21;
+        case OP_fsd_c: return ((unsigned)d.rs2 << 20) | (3u << 12) | 0x25;
+        default:       return 0;
+        }
+    }
+    switch (raw & 0x7f) {
+    case 0x03: case 0x07: return raw & 0x00007fffu;   /* loads: no imm, no rs1 */
+    case 0x23: case 0x27: return raw & 0x01f0707fu;   /* stores: rs2, funct3 */
+    case 0x2f: case 0x73: return raw & ~(0x1fu << 15); /* AMO, HLV/HSV: no rs1 */
+    default:              return 0;
+    }
+}
+
+static bool leaf_permits(uint64_t pte, enum access acc, unsigned priv, uint64_t status,
+                         bool mxr, bool hlvx)
 {
     if (priv == PRIV_U && !(pte & PTE_U))
         return false;
-    if (priv == PRIV_S && (pte & PTE_U) &&
-        (acc == ACC_FETCH || !(h->mstatus & MSTATUS_SUM)))
+    if (priv == PRIV_S && (pte & PTE_U) && (acc == ACC_FETCH || !(status & MSTATUS_SUM)))
         return false;
     switch (acc) {
     case ACC_FETCH: return pte & PTE_X;
-    case ACC_LOAD:  return (pte & PTE_R) || ((h->mstatus & MSTATUS_MXR) && (pte & PTE_X));
+    case ACC_LOAD:  return hlvx ? (pte & PTE_X) : (pte & PTE_R) || (mxr && (pte & PTE_X));
     default:        return pte & PTE_W;
     }
 }
@@ -267,63 +360,160 @@ static enum ad_result update_ad_bits(struct hart *h, uint64_t pte_pa, uint64_t o
     return AD_DONE;
 }
 
-/* Translate va for `acc` at privilege `priv`. On success *pa is set and
- * *page_bytes is the size of the leaf mapping (4 KiB or a superpage). */
-static bool translate(struct hart *h, uint64_t va, enum access acc, unsigned priv,
-                      uint64_t *pa, uint64_t *page_bytes)
+/* Read a PTE at host physical address pte_pa (checked as S-mode by PMP). */
+static bool read_pte(struct hart *h, const struct access_desc *a, uint64_t pte_pa, uint64_t *pte)
 {
-    unsigned mode = (unsigned)(h->satp >> 60);
-    *page_bytes = 4096;
-    if (priv == PRIV_M || mode == 0) {
-        *pa = va;
+    if (!pmp_check(h, pte_pa, 8, ACC_LOAD, PRIV_S) || !bus_load(h->bus, pte_pa, 8, pte))
+        return fault(h, a, access_fault_cause[a->acc]);
+    return true;
+}
+
+enum { GSTAGE_BARE_BYTES = 1 << 30 };  /* no G stage: do not limit the page size */
+
+/* G stage: guest physical gpa to host physical *hpa, for the access a (or,
+ * for an implicit VS page-table access, checked as `check` and reported
+ * with `tinst`). Every G-stage access is checked as a U-mode access. */
+static bool g_stage(struct hart *h, const struct access_desc *a, uint64_t gpa, enum access check,
+                    uint32_t tinst, uint64_t *hpa, uint64_t *page_bytes)
+{
+    unsigned mode = (unsigned)(h->hgatp >> 60);
+    if (mode == 0) {
+        *hpa = gpa;
+        *page_bytes = GSTAGE_BARE_BYTES;
         return true;
     }
-    unsigned levels = mode - 5;  /* Sv39 = 8 → 3, Sv48 = 9 → 4, Sv57 = 10 → 5 */
-    unsigned va_bits = 12 + 9 * levels;
-    if ((uint64_t)sext(va, va_bits) != va)
-        return page_fault(h, va, acc, "address not canonical");
-    uint64_t table = (h->satp & PTE_PPN_MASK) << 12;
+    unsigned levels = mode - 5;  /* Sv39x4 = 8 -> 3 ... Sv57x4 = 10 -> 5 */
+    if (gpa >> (12 + 9 * levels + 2))
+        return guest_page_fault(h, a, gpa, tinst, "GPA wider than hgatp's mode");
+    uint64_t table = ((h->hgatp & PTE_PPN_MASK) & ~3ULL) << 12;  /* 16 KiB root */
     for (int lvl = (int)levels - 1; lvl >= 0; lvl--) {
         unsigned shift = 12 + 9 * (unsigned)lvl;
-        uint64_t pte_pa = table + ((va >> shift) & 511) * 8, pte;
-        if (!pmp_check(h, pte_pa, 8, ACC_LOAD, PRIV_S) || !bus_load(h->bus, pte_pa, 8, &pte)) {
-            raise_exc(h, access_fault_cause[acc], va);
+        uint64_t index = (gpa >> shift) & (lvl == (int)levels - 1 ? 2047 : 511);
+        uint64_t pte_pa = table + index * 8, pte;
+        if (!read_pte(h, a, pte_pa, &pte))
             return false;
-        }
         if (!(pte & PTE_V) || ((pte & PTE_W) && !(pte & PTE_R)) || (pte & PTE_RESERVED))
-            return page_fault(h, va, acc, "invalid PTE");
+            return guest_page_fault(h, a, gpa, tinst, "invalid G-stage PTE");
         if (!(pte & (PTE_R | PTE_X))) {
             table = ((pte >> 10) & PTE_PPN_MASK) << 12;
             continue;
         }
-        if (!leaf_permits(h, pte, acc, priv))
-            return page_fault(h, va, acc, "permission");
-        uint64_t ppn = (pte >> 10) & PTE_PPN_MASK;
-        uint64_t span = 1ULL << shift;
+        if (!leaf_permits(pte, check, PRIV_U, 0, h->mstatus & MSTATUS_MXR, a->hlvx))
+            return guest_page_fault(h, a, gpa, tinst, "G-stage permission");
+        uint64_t ppn = (pte >> 10) & PTE_PPN_MASK, span = 1ULL << shift;
         if (ppn & ((span >> 12) - 1))
-            return page_fault(h, va, acc, "misaligned superpage");
-        uint64_t need = PTE_A | (acc == ACC_STORE ? PTE_D : 0);
+            return guest_page_fault(h, a, gpa, tinst, "misaligned G-stage superpage");
+        uint64_t need = PTE_A | (check == ACC_STORE ? PTE_D : 0);
+        if ((pte & need) != need) {
+            if (!pmp_check(h, pte_pa, 8, ACC_STORE, PRIV_S))
+                return fault(h, a, access_fault_cause[a->acc]);
+            enum ad_result r = update_ad_bits(h, pte_pa, pte, pte | need);
+            if (r == AD_CHANGED)
+                return g_stage(h, a, gpa, check, tinst, hpa, page_bytes);
+            if (r == AD_FAULT)
+                return fault(h, a, access_fault_cause[a->acc]);
+        }
+        *hpa = (ppn << 12) | (gpa & (span - 1));
+        *page_bytes = span;
+        return true;
+    }
+    return guest_page_fault(h, a, gpa, tinst, "no G-stage leaf");
+}
+
+/* Where a page-table entry at (guest) physical address pte_addr lives:
+ * with V=1 page tables are in guest physical memory, reached through the
+ * G stage as implicit loads (or stores, for A/D updates). */
+static bool pte_host_address(struct hart *h, const struct access_desc *a, uint64_t pte_addr,
+                             bool write, uint64_t *pte_pa)
+{
+    if (!a->virt) {
+        *pte_pa = pte_addr;
+        return true;
+    }
+    uint64_t bytes;
+    return g_stage(h, a, pte_addr, write ? ACC_STORE : ACC_LOAD,
+                   write ? TINST_PTE_WRITE : TINST_PTE_READ, pte_pa, &bytes);
+}
+
+/* The first stage: satp with V=0, vsatp with V=1. *out is a physical
+ * address, or a guest physical one with V=1. */
+static bool stage1(struct hart *h, const struct access_desc *a, uint64_t *out,
+                   uint64_t *page_bytes)
+{
+    uint64_t atp = a->virt ? h->vsatp : h->satp;
+    unsigned mode = (unsigned)(atp >> 60);
+    if (mode == 0) {
+        *out = a->va;
+        *page_bytes = GSTAGE_BARE_BYTES;
+        return true;
+    }
+    unsigned levels = mode - 5;  /* Sv39 = 8 -> 3, Sv48 = 9 -> 4, Sv57 = 10 -> 5 */
+    if ((uint64_t)sext(a->va, 12 + 9 * levels) != a->va)
+        return page_fault(h, a, "address not canonical");
+    uint64_t status = sstatus_of(h, a->virt);
+    bool mxr = (status | h->mstatus) & MSTATUS_MXR;
+    uint64_t table = (atp & PTE_PPN_MASK) << 12;
+    for (int lvl = (int)levels - 1; lvl >= 0; lvl--) {
+        unsigned shift = 12 + 9 * (unsigned)lvl;
+        uint64_t pte_addr = table + ((a->va >> shift) & 511) * 8, pte_pa, pte;
+        if (!pte_host_address(h, a, pte_addr, false, &pte_pa) || !read_pte(h, a, pte_pa, &pte))
+            return false;
+        if (!(pte & PTE_V) || ((pte & PTE_W) && !(pte & PTE_R)) || (pte & PTE_RESERVED))
+            return page_fault(h, a, "invalid PTE");
+        if (!(pte & (PTE_R | PTE_X))) {
+            table = ((pte >> 10) & PTE_PPN_MASK) << 12;
+            continue;
+        }
+        if (!leaf_permits(pte, a->acc, a->priv, status, mxr, a->hlvx))
+            return page_fault(h, a, "permission");
+        uint64_t ppn = (pte >> 10) & PTE_PPN_MASK, span = 1ULL << shift;
+        if (ppn & ((span >> 12) - 1))
+            return page_fault(h, a, "misaligned superpage");
+        uint64_t need = PTE_A | (a->acc == ACC_STORE ? PTE_D : 0);
         if ((pte & need) != need) {
             /* Hardware A/D update, as QEMU does: atomically, and only if
              * the PTE still holds what the walk read (another hart or the
              * OS may have changed it); otherwise walk again. */
-            if (!pmp_check(h, pte_pa, 8, ACC_STORE, PRIV_S)) {
-                raise_exc(h, access_fault_cause[acc], va);
+            if (!pte_host_address(h, a, pte_addr, true, &pte_pa))
                 return false;
-            }
+            if (!pmp_check(h, pte_pa, 8, ACC_STORE, PRIV_S))
+                return fault(h, a, access_fault_cause[a->acc]);
             enum ad_result r = update_ad_bits(h, pte_pa, pte, pte | need);
             if (r == AD_CHANGED)
-                return translate(h, va, acc, priv, pa, page_bytes);
-            if (r == AD_FAULT) {
-                raise_exc(h, access_fault_cause[acc], va);
-                return false;
-            }
+                return stage1(h, a, out, page_bytes);
+            if (r == AD_FAULT)
+                return fault(h, a, access_fault_cause[a->acc]);
         }
-        *pa = (ppn << 12) | (va & (span - 1));
+        *out = (ppn << 12) | (a->va & (span - 1));
         *page_bytes = span;
         return true;
     }
-    return page_fault(h, va, acc, "no leaf");
+    return page_fault(h, a, "no leaf");
+}
+
+/* Translate a's address to a host physical one. On success *page_bytes is
+ * the size of the mapping (the smaller of the two stages'). */
+static bool translate(struct hart *h, const struct access_desc *a, uint64_t *pa,
+                      uint64_t *page_bytes)
+{
+    if (a->priv == PRIV_M) {
+        *pa = a->va;
+        *page_bytes = 4096;
+        return true;
+    }
+    uint64_t gpa, bytes1, bytes2;
+    if (!stage1(h, a, a->virt ? &gpa : pa, &bytes1))
+        return false;
+    if (!a->virt) {
+        *page_bytes = bytes1 == GSTAGE_BARE_BYTES ? 4096 : bytes1;
+        return true;
+    }
+    if (!g_stage(h, a, gpa, a->acc, transformed_insn(a->insn), pa, &bytes2))
+        return false;
+    *page_bytes = bytes1 < bytes2 ? bytes1 : bytes2;
+    if (*page_bytes == GSTAGE_BARE_BYTES)
+        *page_bytes = 4096;
+    return true;
 }
 
 /* ---- data accesses ----------------------------------------------------- */
@@ -335,7 +525,7 @@ static void tlb_install(struct hart *h, struct tlb_entry *tlb, uint64_t va, stru
                         uint64_t pa, uint64_t page_bytes)
 {
     uint64_t pa_page = pa & ~4095ULL;
-    if (!memory_has_page(m, pa_page))
+    if (!memory_has_page(m, pa_page) || !data_cached(h))
         return;
     uint8_t *host = memory_ptr(m, pa_page);
     h->tlb->used |= (uint8_t)(1u << mmu_ctx(h));
@@ -346,20 +536,30 @@ static void tlb_install(struct hart *h, struct tlb_entry *tlb, uint64_t va, stru
         note_superpage(h->tlb, va, page_bytes);
 }
 
+static struct access_desc data_access(const struct hart *h, uint64_t va, enum access acc)
+{
+    return (struct access_desc){ .va = va, .acc = acc, .priv = data_priv(h),
+                                 .virt = data_virt(h), .insn = h->insn };
+}
+
 /* Translate one naturally-contained access and check PMP; on success say
  * where it lands. */
+static bool resolve_access(struct hart *h, const struct access_desc *a, unsigned size,
+                           uint64_t *pa, struct memory **mem, uint64_t *page_bytes)
+{
+    if (!translate(h, a, pa, page_bytes))
+        return false;
+    if (!pmp_check(h, *pa, size, a->acc, a->priv))
+        return fault(h, a, access_fault_cause[a->acc]);
+    *mem = bus_memory(h->bus, *pa, size);
+    return true;
+}
+
 static bool resolve(struct hart *h, uint64_t va, unsigned size, enum access acc,
                     uint64_t *pa, struct memory **mem, uint64_t *page_bytes)
 {
-    unsigned priv = data_priv(h);
-    if (!translate(h, va, acc, priv, pa, page_bytes))
-        return false;
-    if (!pmp_check(h, *pa, size, acc, priv)) {
-        raise_exc(h, access_fault_cause[acc], va);
-        return false;
-    }
-    *mem = bus_memory(h->bus, *pa, size);
-    return true;
+    struct access_desc a = data_access(h, va, acc);
+    return resolve_access(h, &a, size, pa, mem, page_bytes);
 }
 
 bool mmu_translate_data(struct hart *h, uint64_t va, enum access acc, unsigned size, uint64_t *pa)
@@ -379,15 +579,14 @@ static bool resolve_bytes(struct hart *h, uint64_t va, unsigned size, enum acces
     uint64_t page_bytes;
     struct memory *m;
     for (unsigned i = 0; i < size; i++) {
-        if (!resolve(h, va + i, 1, acc, &pa[i], &m, &page_bytes))
+        struct access_desc a = data_access(h, va + i, acc);
+        if (!resolve_access(h, &a, 1, &pa[i], &m, &page_bytes))
             return false;
-        if (!m && !bus_is_device(h->bus, pa[i])) {
-            raise_exc(h, access_fault_cause[acc], va + i);
-            return false;
-        }
+        if (!m && !bus_is_device(h->bus, pa[i]))
+            return fault(h, &a, access_fault_cause[acc]);
         if (!m) {
-            raise_exc(h, acc == ACC_LOAD ? CAUSE_MISALIGNED_LOAD : CAUSE_MISALIGNED_STORE, va);
-            return false;
+            a.va = va;
+            return fault(h, &a, acc == ACC_LOAD ? CAUSE_MISALIGNED_LOAD : CAUSE_MISALIGNED_STORE);
         }
     }
     return true;
@@ -433,8 +632,8 @@ bool mmu_load_slow(struct hart *h, uint64_t va, unsigned size, uint64_t *value)
     /* a device read (e.g. a PLIC claim) can change interrupt lines */
     __atomic_store_n(&h->irq_maybe, true, __ATOMIC_RELAXED);
     if (!bus_load(h->bus, pa, size, value)) {
-        raise_exc(h, CAUSE_LOAD_ACCESS, va);
-        return false;
+        struct access_desc a = data_access(h, va, ACC_LOAD);
+        return fault(h, &a, CAUSE_LOAD_ACCESS);
     }
     return true;
 }
@@ -466,8 +665,8 @@ bool mmu_store_slow(struct hart *h, uint64_t va, unsigned size, uint64_t value)
     }
     __atomic_store_n(&h->irq_maybe, true, __ATOMIC_RELAXED);
     if (!bus_store(h->bus, pa, size, value)) {
-        raise_exc(h, CAUSE_STORE_ACCESS, va);
-        return false;
+        struct access_desc a = data_access(h, va, ACC_STORE);
+        return fault(h, &a, CAUSE_STORE_ACCESS);
     }
     return true;
 }
@@ -477,13 +676,12 @@ bool mmu_store_slow(struct hart *h, uint64_t va, unsigned size, uint64_t value)
 static bool fetch_resolve(struct hart *h, uint64_t va, uint64_t *pa, struct memory **m,
                           uint64_t *page_bytes)
 {
-    if (!translate(h, va, ACC_FETCH, h->priv, pa, page_bytes))
+    struct access_desc a = { .va = va, .acc = ACC_FETCH, .priv = h->priv, .virt = h->virt };
+    if (!translate(h, &a, pa, page_bytes))
         return false;
     *m = bus_memory(h->bus, *pa, 2);
-    if (!*m || !pmp_check(h, *pa, 2, ACC_FETCH, h->priv)) {
-        raise_exc(h, CAUSE_FETCH_ACCESS, va);
-        return false;
-    }
+    if (!*m || !pmp_check(h, *pa, 2, ACC_FETCH, h->priv))
+        return fault(h, &a, CAUSE_FETCH_ACCESS);
     return true;
 }
 
@@ -520,3 +718,46 @@ bool mmu_fetch16(struct hart *h, uint64_t va, uint32_t *half)
     return true;
 }
 
+
+/* ---- HLV, HLVX, HSV ----------------------------------------------------- */
+
+/* An access as the guest (VS or VU, per hstatus.SPVP) would make it, from
+ * HS or M (or U with hstatus.HU); never cached, MPRV ignored. */
+static struct access_desc hlv_access(const struct hart *h, uint64_t va, enum access acc, bool hlvx)
+{
+    return (struct access_desc){ .va = va, .acc = acc, .virt = true, .hlvx = hlvx,
+                                 .priv = (h->hstatus & HSTATUS_SPVP) ? PRIV_S : PRIV_U,
+                                 .insn = h->insn };
+}
+
+bool mmu_hlv(struct hart *h, uint64_t va, unsigned size, bool exec, uint64_t *value)
+{
+    struct access_desc a = hlv_access(h, va, ACC_LOAD, exec);
+    uint64_t pa, page_bytes;
+    struct memory *m;
+    if (va & (size - 1))
+        return fault(h, &a, CAUSE_MISALIGNED_LOAD);
+    if (!resolve_access(h, &a, size, &pa, &m, &page_bytes))
+        return false;
+    if (m) {
+        *value = guest_ld(memory_ptr(m, pa), size);
+        return true;
+    }
+    __atomic_store_n(&h->irq_maybe, true, __ATOMIC_RELAXED);
+    return bus_load(h->bus, pa, size, value) || fault(h, &a, CAUSE_LOAD_ACCESS);
+}
+
+bool mmu_hsv(struct hart *h, uint64_t va, unsigned size, uint64_t value)
+{
+    struct access_desc a = hlv_access(h, va, ACC_STORE, false);
+    uint64_t pa, page_bytes;
+    struct memory *m;
+    if (va & (size - 1))
+        return fault(h, &a, CAUSE_MISALIGNED_STORE);
+    if (!resolve_access(h, &a, size, &pa, &m, &page_bytes))
+        return false;
+    clear_reservation_on_store(h, pa, size);
+    if (!m)
+        __atomic_store_n(&h->irq_maybe, true, __ATOMIC_RELAXED);
+    return bus_store(h->bus, pa, size, value) || fault(h, &a, CAUSE_STORE_ACCESS);
+}

@@ -9,6 +9,7 @@ struct machine_config {
     uint64_t ram_size;
     unsigned smp;
     bool single_thread;         /* -accel tcg,thread=single */
+    bool h_ext;                 /* -cpu rv64,h=true: the hypervisor extension */
     const char *bios;           /* NULL or "default", "none", or a path */
     const char *kernel, *initrd, *append, *dtb;
     const char *dumpdtb;        /* -M virt,dumpdtb=FILE */

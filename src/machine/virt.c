@@ -288,6 +288,7 @@ void virt_create(struct virt *v, const struct machine_config *cfg)
         if (!hart_init(v->hart[h], h, &v->bus, &v->cpus,
                        (struct hart_env){ read_mtime, symbolize, v }, &v->log))
             fatal("out of memory setting up hart %u", h);
+        v->hart[h]->has_h = cfg->h_ext;
     }
     create_devices(v);
 

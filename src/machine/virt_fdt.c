@@ -11,12 +11,28 @@
 #include "machine/virt.h"
 #include "util/error.h"
 
-/* What the hart implements, in the order QEMU writes extensions. */
-#define RIVET_ISA "rv64imafdc_zicntr_zicsr_zifencei_zihintpause_zihpm_zba_zbb_zbc_zbs_sstc"
+/* What the hart implements, in the order QEMU writes extensions; "h" only
+ * with -cpu rv64,h=true. */
 static const char *const isa_extensions[] = {
-    "i", "m", "a", "f", "d", "c", "zicntr", "zicsr", "zifencei", "zihintpause", "zihpm",
+    "i", "m", "a", "f", "d", "c", "h", "zicntr", "zicsr", "zifencei", "zihintpause", "zihpm",
     "zba", "zbb", "zbc", "zbs", "sstc",
 };
+
+static bool has_extension(const struct virt *v, const char *e)
+{
+    return strcmp(e, "h") || v->cfg->h_ext;
+}
+
+/* riscv,isa: "rv64" and the single letters run together, then "_zicntr"... */
+static void isa_string(const struct virt *v, char *buf, size_t n)
+{
+    size_t len = (size_t)snprintf(buf, n, "rv64");
+    for (size_t i = 0; i < ARRAY_SIZE(isa_extensions) && len < n; i++) {
+        const char *e = isa_extensions[i];
+        if (has_extension(v, e))
+            len += (size_t)snprintf(buf + len, n - len, "%s%s", e[1] ? "_" : "", e);
+    }
+}
 
 /* QEMU's scheme: harts from the last down get (cpu, intc) pairs from 1. */
 static uint32_t cpu_phandle(const struct virt *v, unsigned h) { return 2 * (v->nharts - 1 - h) + 1; }
@@ -28,13 +44,16 @@ static void add_cpus(struct virt *v, void *fdt)
     fdt_prop_u32(fdt, cpus, "#address-cells", 1);
     fdt_prop_u32(fdt, cpus, "#size-cells", 0);
     fdt_prop_u32(fdt, cpus, "timebase-frequency", MTIME_HZ);
-    char ext[512];
+    char ext[512], isa[256];
     size_t len = 0;
     for (size_t i = 0; i < ARRAY_SIZE(isa_extensions); i++) {
         size_t n = strlen(isa_extensions[i]) + 1;
+        if (!has_extension(v, isa_extensions[i]))
+            continue;
         memcpy(ext + len, isa_extensions[i], n);
         len += n;
     }
+    isa_string(v, isa, sizeof(isa));
     for (int h = (int)v->nharts - 1; h >= 0; h--) {
         int cpu = fdt_node_fmt(fdt, "/cpus", "cpu@%llx", (uint64_t)h);
         fdt_prop_u32(fdt, cpu, "phandle", cpu_phandle(v, (unsigned)h));
@@ -44,7 +63,7 @@ static void add_cpus(struct virt *v, void *fdt)
         fdt_prop_str(fdt, cpu, "compatible", "riscv");
         fdt_setprop(fdt, cpu, "riscv,isa-extensions", ext, (int)len);
         fdt_prop_str(fdt, cpu, "riscv,isa-base", "rv64i");
-        fdt_prop_str(fdt, cpu, "riscv,isa", RIVET_ISA);
+        fdt_prop_str(fdt, cpu, "riscv,isa", isa);
         fdt_prop_str(fdt, cpu, "mmu-type", "riscv,sv57");
         char path[64];
         snprintf(path, sizeof(path), "/cpus/cpu@%x", h);
