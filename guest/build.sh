@@ -29,11 +29,22 @@ need bison bison
 
 mkdir -p "$CACHE"
 
-# defconfig plus these: no debug info (a build in minutes), and the legacy
-# SBI console so that `earlycon=sbi` works.
+# One build at a time per cache: several checkouts and test runs share it,
+# and two makes in one kernel tree corrupt each other. The second waits.
+if [ -z "${RIVET_GUEST_LOCKED:-}" ] && command -v flock >/dev/null; then
+    export RIVET_GUEST_LOCKED=1
+    exec flock "$CACHE/.build.lock" "$0" "$@"
+fi
+
+# defconfig plus these: no debug info (a build in minutes), the legacy
+# SBI console so that `earlycon=sbi` works, and KVM built in (defconfig has
+# it as a module) so that with `-cpu rv64,h=true` the guest has /dev/kvm
+# (tests/kvm). Without the H extension KVM only prints "hypervisor extension
+# not available". kernel.stamp holds this list: changing it rebuilds.
 KERNEL_TWEAKS="-d DEBUG_INFO -d DEBUG_INFO_DWARF_TOOLCHAIN_DEFAULT -d DEBUG_INFO_DWARF4
     -d DEBUG_INFO_DWARF5 -e DEBUG_INFO_NONE -d DEBUG_INFO_BTF
-    -e RISCV_SBI_V01 -e SERIAL_EARLYCON_RISCV_SBI -e HVC_RISCV_SBI"
+    -e RISCV_SBI_V01 -e SERIAL_EARLYCON_RISCV_SBI -e HVC_RISCV_SBI
+    -e VIRTUALIZATION -e KVM"
 
 build_kernel() {
     local img=$CACHE/Image stamp=$CACHE/kernel.stamp
@@ -108,16 +119,28 @@ build_busybox() {
     step "busybox: done, $(stat -c %s "$bin") bytes"
 }
 
-# make_initramfs NAME INIT-SCRIPT: a cpio.gz with busybox, its applet links,
-# /dev/console and /dev/null, the files under guest/rootfs and the given
-# /init. The archive is written by a short Python script so that the device
-# nodes need no root privileges.
+# The static KVM client of tests/kvm, for kvm.cpio.gz. Rebuilt when its
+# source changes; needs the cross libc's static libraries
+# (libc6-dev-riscv64-cross) and the kernel headers it ships.
+build_kvmtest() {
+    local src=$HERE/../tests/kvm/kvmtest.c bin=$CACHE/kvmtest
+    if [ -x "$bin" ] && [ "$bin" -nt "$src" ]; then step "kvmtest: reusing $bin"; return; fi
+    step "kvmtest: ${CROSS}gcc -static"
+    ${CROSS}gcc -static -O2 -Wall -o "$bin.tmp" "$src" || die "kvmtest: build failed"
+    mv "$bin.tmp" "$bin"
+}
+
+# make_initramfs NAME INIT-SCRIPT [FILE...]: a cpio.gz with busybox, its
+# applet links, /dev/console and /dev/null, the files under guest/rootfs,
+# the given /init and the given FILEs in /bin. The archive is written by a
+# short Python script so that the device nodes need no root privileges.
 make_initramfs() {
     local out=$CACHE/$1 init=$2
-    if [ -s "$out" ] && [ -z "$(find "$init" "$HERE/rootfs" "$CACHE/busybox" -newer "$out" | head -1)" ]; then
+    shift 2
+    if [ -s "$out" ] && [ -z "$(find "$init" "$HERE/rootfs" "$CACHE/busybox" "$@" -newer "$out" | head -1)" ]; then
         step "initramfs: reusing $out"; return
     fi
-    step "initramfs: $1 from $(basename "$init")"
+    step "initramfs: $(basename "$out") from $(basename "$init")"
     local root; root=$(mktemp -d)
     mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,tmp,root,etc}
     cp "$CACHE/busybox" "$root/bin/busybox"
@@ -130,6 +153,7 @@ make_initramfs() {
     done
     cp -r "$HERE/rootfs/." "$root/"
     cp "$init" "$root/init" && chmod 755 "$root/init"
+    [ $# -eq 0 ] || cp "$@" "$root/bin/"
     python3 - "$root" "$out" <<'PY' || die "initramfs: writing cpio failed"
 import os, sys, gzip, stat
 root, out = sys.argv[1], sys.argv[2]
@@ -171,4 +195,6 @@ build_busybox
 make_initramfs rootfs.cpio.gz "$HERE/init-shell"
 make_initramfs poweroff.cpio.gz "$HERE/init-poweroff"
 make_initramfs bench.cpio.gz "$HERE/init-bench"
+build_kvmtest
+make_initramfs kvm.cpio.gz "$HERE/init-kvm" "$CACHE/kvmtest"
 step "ready: $CACHE/Image $CACHE/rootfs.cpio.gz"

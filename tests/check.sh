@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test suite against one rivet binary and ends with
 # "N passed, N failed". usage: tests/check.sh RIVET [suite...]
-# Suites: isa diff jit board boot smp hyp (default: all). The boot suite builds the
+# Suites: isa diff jit board boot smp hyp (default: all), and kvm (Linux's KVM
+# in the guest with -cpu rv64,h=true: only when named, until rivet has the H
+# extension; tests/kvm/run.py qemu runs it on QEMU). The boot suite builds the
 # guest (Linux + busybox) first, or reuses the cached one; the jit suite
 # reruns the ISA and differential tests with every block compiled at once.
 set -u
@@ -43,6 +45,13 @@ for s in $SUITES; do
             run_suite "Linux with -smp 4 on threads" python3 tests/boot/linux_boot.py "$RIVET" "$(guest/build.sh --print)" smp4
         else
             echo "FAIL smpboot/guest-build: guest/build.sh failed (log: build/tests/guest-build.log)" | tee -a "$LOG"
+        fi ;;
+    kvm)   # not in the default list until rivet has the H extension
+        if guest/build.sh > build/tests/guest-build.log 2>&1; then
+            run_suite "Linux's KVM in the guest (kvmtest): -cpu rv64 with h=true, h=true,sstc=false, h=false" python3 tests/kvm/run.py "$RIVET" "$(guest/build.sh --print)"
+        else
+            tail -20 build/tests/guest-build.log
+            echo "FAIL kvm/guest-build: guest/build.sh failed (log: build/tests/guest-build.log)" | tee -a "$LOG"
         fi ;;
     hyp)   # rivet-hv (hyp/) runs on QEMU 7.2 until rivet has the H extension
         run_suite "rivet-hv, the hypervisor in hyp/, on qemu-system-riscv64" tests/hyp/run.sh ;;
