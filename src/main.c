@@ -34,6 +34,10 @@ static const char usage_text[] =
     "  -initrd FILE        initial RAM disk (needs -kernel)\n"
     "  -append STRING      kernel command line (needs -kernel)\n"
     "  -dtb FILE           use this device tree instead of the generated one\n"
+    "  -device loader,file=FILE[,addr=A][,force-raw=on][,cpu-num=K]\n"
+    "  -device loader,addr=A,data=V,data-len=N[,cpu-num=K]\n"
+    "                      QEMU's generic loader: an image or a value in memory\n"
+    "                      (cpu-num: that hart starts at addr)\n"
     "I/O:\n"
     "  -nographic          serial port on stdio with Ctrl-A escapes (the default)\n"
     "  -serial stdio|mon:stdio|null|file:PATH\n"
@@ -128,10 +132,90 @@ static void parse_machine(struct machine_config *cfg, const char *arg)
     cfg->machine_opts[cfg->n_machine_opts++] = copy;
 }
 
+static bool parse_on_off(const char *v, bool *out)
+{
+    if (!strcmp(v, "on") || !strcmp(v, "true") || !strcmp(v, "yes")) {
+        *out = true;
+        return true;
+    }
+    if (!strcmp(v, "off") || !strcmp(v, "false") || !strcmp(v, "no")) {
+        *out = false;
+        return true;
+    }
+    return false;
+}
+
 static void free_config(struct machine_config *cfg)
 {
     for (unsigned i = 0; i < cfg->n_machine_opts; i++)
         free(cfg->machine_opts[i]);
+    for (unsigned i = 0; i < cfg->nloaders; i++)
+        free(cfg->loader[i].storage);
+}
+
+static uint64_t loader_number(const char *arg, const char *name, const char *s)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 0);
+    if (end == s || *end || errno || *s == '-')
+        fatal("-device %s: %s=%s is not a number", arg, name, s);
+    return v;
+}
+
+/* One loader property into l; false if the name is not a loader's. */
+static bool loader_property(struct loader_opt *l, const char *arg, const char *name, char *val)
+{
+    if (!strcmp(name, "file"))
+        l->file = val;
+    else if (!strcmp(name, "addr"))
+        l->addr = loader_number(arg, name, val), l->has_addr = true;
+    else if (!strcmp(name, "data"))
+        l->data = loader_number(arg, name, val);
+    else if (!strcmp(name, "data-len"))
+        l->data_len = (unsigned)loader_number(arg, name, val);
+    else if (!strcmp(name, "cpu-num"))
+        l->cpu_num = (int)loader_number(arg, name, val);
+    else if (!strcmp(name, "force-raw")) {
+        if (!parse_on_off(val, &l->force_raw))
+            fatal("-device %s: force-raw must be on or off", arg);
+    } else
+        return false;
+    return true;
+}
+
+/* -device loader,file=F[,addr=A][,force-raw=on][,cpu-num=K] or
+ * -device loader,addr=A,data=V,data-len=N[,cpu-num=K] (QEMU's generic
+ * loader); rivet has no other -device yet. */
+static void parse_device(struct machine_config *cfg, const char *arg)
+{
+    char *copy = strdup(arg), *save = NULL;
+    char *driver = strtok_r(copy, ",", &save);
+    if (!driver || strcmp(driver, "loader"))
+        fatal("-device %s: unsupported device (rivet has only 'loader')", arg);
+    if (cfg->nloaders == MAX_LOADERS)
+        fatal("-device %s: more than %d loaders", arg, MAX_LOADERS);
+    struct loader_opt *l = &cfg->loader[cfg->nloaders++];
+    *l = (struct loader_opt){ .cpu_num = -1, .storage = copy };
+    for (char *p = strtok_r(NULL, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+        char *eq = strchr(p, '=');
+        if (!eq)
+            fatal("-device %s: '%s' needs a value", arg, p);
+        *eq = 0;
+        if (!loader_property(l, arg, p, eq + 1))
+            fatal("-device %s: loader has no property '%s' (file, addr, force-raw, data, "
+                  "data-len, cpu-num)", arg, p);
+    }
+    bool data = l->data_len != 0;
+    if (l->file && data)
+        fatal("-device %s: give either file= or data=, not both", arg);
+    if (data && (!l->has_addr || (l->data_len != 1 && l->data_len != 2 && l->data_len != 4 &&
+                                  l->data_len != 8)))
+        fatal("-device %s: data= needs addr= and data-len= of 1, 2, 4 or 8", arg);
+    if (!l->file && !data && !(l->has_addr && l->cpu_num >= 0))
+        fatal("-device %s: a loader needs file=, data= or addr= with cpu-num=", arg);
+    if (l->cpu_num >= MAX_HARTS)
+        fatal("-device %s: cpu-num=%d: no such hart", arg, l->cpu_num);
 }
 
 static void parse_serial(struct machine_config *cfg, const char *arg)
@@ -304,18 +388,6 @@ static void parse_accel(struct machine_config *cfg, const char *arg)
     free(copy);
 }
 
-static bool parse_on_off(const char *v, bool *out)
-{
-    if (!strcmp(v, "on") || !strcmp(v, "true") || !strcmp(v, "yes")) {
-        *out = true;
-        return true;
-    }
-    if (!strcmp(v, "off") || !strcmp(v, "false") || !strcmp(v, "no")) {
-        *out = false;
-        return true;
-    }
-    return false;
-}
 
 /* -cpu rv64[,h=true|false]: QEMU's model name and its spelling of the
  * hypervisor extension. */
@@ -343,6 +415,7 @@ static bool parse_option(struct machine_config *cfg, const char *opt, const char
     else if (!strcmp(opt, "m")) parse_ram(cfg, arg);
     else if (!strcmp(opt, "smp")) parse_smp(cfg, arg);
     else if (!strcmp(opt, "accel")) parse_accel(cfg, arg);
+    else if (!strcmp(opt, "device")) parse_device(cfg, arg);
     else if (!strcmp(opt, "cpu")) parse_cpu(cfg, arg);
     else if (!strcmp(opt, "bios")) cfg->bios = arg;
     else if (!strcmp(opt, "kernel")) cfg->kernel = arg;
@@ -366,7 +439,7 @@ static void parse_args(struct machine_config *cfg, int argc, char **argv)
 {
     static const char *const with_arg[] = {
         "M", "machine", "m", "smp", "cpu", "bios", "kernel", "initrd", "append", "dtb",
-        "serial", "d", "D", "icount", "rtc", "display", "monitor", "accel", NULL,
+        "serial", "d", "D", "icount", "rtc", "display", "monitor", "accel", "device", NULL,
     };
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];

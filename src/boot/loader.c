@@ -382,6 +382,22 @@ void load_initrd(struct loaded_image *img, const char *path, struct ram_range ra
     img->entry = start;
 }
 
+void load_generic(struct loaded_image *img, const char *path, struct ram_range ram, uint64_t addr,
+                  bool have_addr, bool force_raw)
+{
+    size_t size;
+    image_open(img, "-device loader", path, ram, &size);
+    if (!force_raw && is_elf(img->file, size)) {
+        load_elf(img, img->file, size, ram, 0);
+    } else if (!force_raw && is_uimage(img->file, size)) {
+        load_uimage(img, img->file, size, ram);
+    } else {
+        if (!have_addr)
+            fatal("-device loader,file=%s: a raw image needs addr=", path);
+        load_flat(img, img->file, size, ram, addr, IMAGE_RAW);
+    }
+}
+
 void image_free(struct loaded_image *img)
 {
     free(img->file);

@@ -41,6 +41,10 @@ void load_firmware(struct loaded_image *img, const char *path, struct ram_range 
 void load_kernel(struct loaded_image *img, const char *path, struct ram_range ram, uint64_t start);
 /* -initrd FILE at `start`, which the caller computed; exits if it does not fit. */
 void load_initrd(struct loaded_image *img, const char *path, struct ram_range ram, uint64_t start);
+/* -device loader,file=: an ELF at its addresses (or a uImage), else, or
+ * with force-raw, the file's bytes at addr (QEMU's generic loader). */
+void load_generic(struct loaded_image *img, const char *path, struct ram_range ram, uint64_t addr,
+                  bool have_addr, bool force_raw);
 void image_free(struct loaded_image *img);
 const char *image_kind_name(enum image_kind k);
 

@@ -5,6 +5,18 @@
 #include "host/console.h"
 #include "util/common.h"
 
+/* -device loader,...: QEMU's generic loader. */
+struct loader_opt {
+    const char *file;           /* NULL: a data write */
+    uint64_t addr;
+    bool has_addr, force_raw;
+    uint64_t data;
+    unsigned data_len;          /* 1, 2, 4 or 8 with data= */
+    int cpu_num;                /* set this hart's start pc, or -1 */
+    char *storage;              /* the option's copy that file points into */
+};
+#define MAX_LOADERS 16
+
 struct machine_config {
     uint64_t ram_size;
     unsigned smp;
@@ -24,6 +36,8 @@ struct machine_config {
     bool rtc_given;             /* -rtc base= was on the command line */
     bool rtc_fixed;             /* -rtc base=DATE (or -icount's default) */
     int64_t rtc_base_ns;        /* RTC time at start when rtc_fixed; else an offset */
+    struct loader_opt loader[MAX_LOADERS];
+    unsigned nloaders;
     char *machine_opts[8];      /* storage behind the -M property strings */
     unsigned n_machine_opts;
 };

@@ -171,6 +171,50 @@ static int check_user_dtb(const uint8_t *file, size_t size)
     return err;
 }
 
+/* Everything the generic loaders put in memory, checked against the other
+ * images and each other. */
+static void place_loaders(struct virt *v)
+{
+    const struct loaded_image *others[] = { &v->firmware, &v->kernel, &v->initrd };
+    const bool present[] = { v->have_firmware, v->have_kernel, v->have_initrd };
+    for (unsigned i = 0; i < v->cfg->nloaders; i++) {
+        const struct loader_opt *l = &v->cfg->loader[i];
+        struct loaded_image *img = &v->loader[i];
+        uint64_t entry = l->addr;
+        if (l->file) {
+            load_generic(img, l->file, ram_of(v), l->addr, l->has_addr, l->force_raw);
+            for (unsigned k = 0; k < ARRAY_SIZE(others); k++)
+                if (present[k])
+                    check_overlap(img, others[k]);
+            for (unsigned k = 0; k < i; k++)
+                if (v->loader[k].nseg)
+                    check_overlap(img, &v->loader[k]);
+            entry = l->has_addr && !l->force_raw && img->kind == IMAGE_RAW ? l->addr : img->entry;
+        } else if (l->data_len && !bus_ram_ptr(&v->bus, l->addr, l->data_len)) {
+            fatal("-device loader,addr=0x%llx,data-len=%u: not in RAM (0x%llx-0x%llx)",
+                  (unsigned long long)l->addr, l->data_len, (unsigned long long)VIRT_DRAM_BASE,
+                  (unsigned long long)(VIRT_DRAM_BASE + v->cfg->ram_size));
+        }
+        if (l->cpu_num >= (int)v->nharts)
+            fatal("-device loader: cpu-num=%d, but the board has %u harts", l->cpu_num, v->nharts);
+        if (l->cpu_num >= 0)
+            v->start_pc[l->cpu_num] = entry;
+    }
+}
+
+/* A loader's image must not sit where the device tree goes. */
+static void check_loaders_clear_of_fdt(const struct virt *v)
+{
+    uint64_t lo = v->fdt_addr, hi = v->fdt_addr + fdt_totalsize(v->fdt);
+    for (unsigned i = 0; i < v->cfg->nloaders; i++) {
+        const struct loaded_image *img = &v->loader[i];
+        if (img->nseg && img->low < hi && lo < img->high)
+            fatal("-device loader,file=%s (0x%llx-0x%llx) overlaps the device tree at 0x%llx; "
+                  "use a larger -m or another addr", img->path, (unsigned long long)img->low,
+                  (unsigned long long)img->high, (unsigned long long)lo);
+    }
+}
+
 static void *load_user_dtb(const struct virt *v, const char *path)
 {
     size_t size;
@@ -246,12 +290,19 @@ void virt_reset(struct virt *v)
         copy_image(v, &v->kernel);
     if (v->have_initrd)
         copy_image(v, &v->initrd);
+    for (unsigned i = 0; i < v->cfg->nloaders; i++) {
+        const struct loader_opt *l = &v->cfg->loader[i];
+        if (l->file)
+            copy_image(v, &v->loader[i]);
+        else if (l->data_len)
+            bus_write_ram(&v->bus, l->addr, &l->data, l->data_len);  /* little-endian host */
+    }
     if (!v->cfg->dtb)
         virt_fdt_randomize_seed(v, v->fdt);
     bus_write_ram(&v->bus, v->fdt_addr, v->fdt, fdt_totalsize(v->fdt));
 
     for (unsigned h = 0; h < v->nharts; h++)
-        hart_reset(v->hart[h], VIRT_MROM_BASE);
+        hart_reset(v->hart[h], v->start_pc[h]);
     clint_reset(&v->clint);
     plic_reset(&v->plic);
     uart16550_reset(&v->uart);
@@ -292,11 +343,15 @@ void virt_create(struct virt *v, const struct machine_config *cfg)
     }
     create_devices(v);
 
+    for (unsigned h = 0; h < v->nharts; h++)
+        v->start_pc[h] = VIRT_MROM_BASE;
     uint64_t fw_end = place_firmware(v);
     place_kernel_and_initrd(v, fw_end);
     if (!v->have_firmware && v->have_kernel)
         v->fw_entry = v->kernel_entry;  /* -bios none: the kernel runs in M-mode */
+    place_loaders(v);
     place_fdt(v);
+    check_loaders_clear_of_fdt(v);
     build_mrom(v);
 
     const struct loaded_image *elf = v->have_kernel ? &v->kernel : &v->firmware;
@@ -323,6 +378,8 @@ void virt_destroy(struct virt *v)
     image_free(&v->firmware);
     image_free(&v->kernel);
     image_free(&v->initrd);
+    for (unsigned i = 0; i < MAX_LOADERS; i++)
+        image_free(&v->loader[i]);
     free(v->fdt);
     if (v->log.out && v->log.out != stderr)
         fclose(v->log.out);

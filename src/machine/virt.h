@@ -49,6 +49,8 @@ struct virt {
 
     struct loaded_image firmware, kernel, initrd;
     bool have_firmware, have_kernel, have_initrd;
+    struct loaded_image loader[MAX_LOADERS];  /* -device loader,file= (the others: cfg) */
+    uint64_t start_pc[MAX_HARTS];             /* reset pc: the MROM, or a loader's cpu-num */
     uint64_t fw_entry, kernel_entry;
     void *fdt;
     uint64_t fdt_addr;
