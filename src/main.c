@@ -389,8 +389,8 @@ static void parse_accel(struct machine_config *cfg, const char *arg)
 }
 
 
-/* -cpu rv64[,h=true|false]: QEMU's model name and its spelling of the
- * hypervisor extension. */
+/* -cpu rv64[,h=true|false][,sstc=true|false]: QEMU's model name and its
+ * spelling of the hypervisor and Sstc extensions. */
 static void parse_cpu(struct machine_config *cfg, const char *arg)
 {
     char *copy = strdup(arg), *save = NULL;
@@ -400,10 +400,15 @@ static void parse_cpu(struct machine_config *cfg, const char *arg)
     cfg->h_ext = !strcmp(model, "max");  /* as QEMU's max, which has H */
     for (char *p = strtok_r(NULL, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
         char *eq = strchr(p, '=');
-        if (!eq || strcmp((*eq = 0, p), "h"))
-            fatal("-cpu %s: unknown property '%s' (rivet knows h=true|false)", arg, p);
-        if (!parse_on_off(eq + 1, &cfg->h_ext))
-            fatal("-cpu %s: h must be true or false", arg);
+        bool *prop = NULL;
+        if (eq) {
+            *eq = 0;
+            prop = !strcmp(p, "h") ? &cfg->h_ext : !strcmp(p, "sstc") ? &cfg->sstc : NULL;
+        }
+        if (!prop)
+            fatal("-cpu %s: unknown property '%s' (rivet knows h= and sstc=)", arg, p);
+        if (!parse_on_off(eq + 1, prop))
+            fatal("-cpu %s: %s must be true or false", arg, p);
     }
     free(copy);
 }
@@ -486,6 +491,7 @@ int main(int argc, char **argv)
     struct machine_config cfg = {
         .ram_size = 128 * MiB,
         .smp = 1,
+        .sstc = true,
         .serial = CONSOLE_MUX_STDIO,
     };
     parse_args(&cfg, argc, argv);

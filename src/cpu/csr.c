@@ -28,7 +28,7 @@
 #define HGATP_VMID_BITS 14
 #define PMP_L 0x80
 
-enum csr_flags { CF_H = 1, CF_VS = 2, CF_RO = 4 };
+enum csr_flags { CF_H = 1, CF_VS = 2, CF_RO = 4, CF_SSTC = 8 };
 /* The outcome of a CSR's access rule. */
 enum csr_verdict { CSR_ALLOW, CSR_ILLEGAL, CSR_VIRTUAL };
 
@@ -223,7 +223,7 @@ static void write_mideleg(struct hart *h, uint64_t v)
 
 static void write_menvcfg(struct hart *h, uint64_t v)
 {
-    h->menvcfg = v & (MENVCFG_STCE | MENVCFG_FIOM);
+    h->menvcfg = v & ((h->has_sstc ? MENVCFG_STCE : 0) | MENVCFG_FIOM);
     if (!(h->menvcfg & MENVCFG_STCE))
         h->henvcfg &= ~MENVCFG_STCE;
     hart_update_timer(h, read_time(h));
@@ -419,7 +419,7 @@ bool csr_access(struct hart *h, unsigned csr, unsigned op, uint64_t operand, boo
                 uint64_t *old, uint32_t raw)
 {
     const struct csr_desc *d = csr_find(csr);
-    if (!d || ((d->flags & CF_H) && !h->has_h))
+    if (!d || ((d->flags & CF_H) && !h->has_h) || ((d->flags & CF_SSTC) && !h->has_sstc))
         return csr_refuse(h, csr, do_write, CSR_ILLEGAL, raw);
     bool read_only = (csr >> 10) == 3 || (d->flags & CF_RO);
     enum csr_verdict v = do_write && read_only ? CSR_ILLEGAL : privilege_verdict(h, csr);

@@ -206,6 +206,7 @@ struct hart {
 
     /* ---- hypervisor extension (has_h: -cpu rv64,h=true) ---- */
     bool has_h;
+    bool has_sstc;         /* Sstc (stimecmp, vstimecmp, menvcfg.STCE) */
     bool virt;             /* V: the hart runs in VS- or VU-mode */
     bool vstip_timer;      /* vstimecmp has passed (henvcfg.STCE): ORed into VSTIP */
     uint64_t hstatus, hedeleg, hideleg, hgatp, htval, htinst, htimedelta, henvcfg;

@@ -22,6 +22,7 @@ struct machine_config {
     unsigned smp;
     bool single_thread;         /* -accel tcg,thread=single */
     bool h_ext;                 /* -cpu rv64,h=true: the hypervisor extension */
+    bool sstc;                  /* -cpu rv64,sstc=false turns Sstc off */
     const char *bios;           /* NULL or "default", "none", or a path */
     const char *kernel, *initrd, *append, *dtb;
     const char *dumpdtb;        /* -M virt,dumpdtb=FILE */

@@ -340,6 +340,7 @@ void virt_create(struct virt *v, const struct machine_config *cfg)
                        (struct hart_env){ read_mtime, symbolize, v }, &v->log))
             fatal("out of memory setting up hart %u", h);
         v->hart[h]->has_h = cfg->h_ext;
+        v->hart[h]->has_sstc = cfg->sstc;
     }
     create_devices(v);
 

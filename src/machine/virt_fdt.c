@@ -12,7 +12,7 @@
 #include "util/error.h"
 
 /* What the hart implements, in the order QEMU writes extensions; "h" only
- * with -cpu rv64,h=true. */
+ * with -cpu rv64,h=true, "sstc" unless -cpu rv64,sstc=false. */
 static const char *const isa_extensions[] = {
     "i", "m", "a", "f", "d", "c", "h", "zicntr", "zicsr", "zifencei", "zihintpause", "zihpm",
     "zba", "zbb", "zbc", "zbs", "sstc",
@@ -20,7 +20,9 @@ static const char *const isa_extensions[] = {
 
 static bool has_extension(const struct virt *v, const char *e)
 {
-    return strcmp(e, "h") || v->cfg->h_ext;
+    if (!strcmp(e, "h"))
+        return v->cfg->h_ext;
+    return strcmp(e, "sstc") || v->cfg->sstc;
 }
 
 /* riscv,isa: "rv64" and the single letters run together, then "_zicntr"... */
