@@ -87,6 +87,9 @@ def main(rivet):
         "sizes": ["-m", "1.5G", "-m", "8M", "-M", "virt,dumpdtb=x.dtb", "-display", "none",
                   "-monitor", "none"],
         "help": ["--help"],
+        "device-loader": ["-bios", "none", "-device", "loader,file=fw.elf", "-device",
+                          "loader,addr=0x80001000,data=0x12345678,data-len=4", "-device",
+                          "loader,file=kernel.bin,addr=0x80400000,cpu-num=0"],
     }
     for name, args in lines.items():
         write("cmdline", name, b"\0".join(a.encode() for a in args))
