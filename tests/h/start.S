@@ -10,7 +10,14 @@ _start:
         la sp, _stack_top
         la t0, unexpected_trap
         csrw mtvec, t0
-        call test_main
+        csrr t0, misa               /* no H: say so and fail with 254 */
+        andi t0, t0, 1 << 7
+        bnez t0, 1f
+        la a0, msg_noh
+        call h_puts
+        li a0, 254
+        j test_fail
+1:      call test_main
         bnez a0, test_fail
         TEST_PASS
 
@@ -52,6 +59,7 @@ msg_trap:    .asciz "unexpected trap mcause="
 msg_mepc:    .asciz " mepc="
 msg_mtval:   .asciz " mtval="
 msg_mstatus: .asciz " mstatus="
+msg_noh:     .asciz "misa.H = 0: this hart has no hypervisor extension\n"
 
         .section .tohost, "aw", @progbits
         .balign 64
