@@ -53,6 +53,10 @@ for s in $SUITES; do
             tail -20 build/tests/guest-build.log
             echo "FAIL kvm/guest-build: guest/build.sh failed (log: build/tests/guest-build.log)" | tee -a "$LOG"
         fi ;;
+    h)     # the bare-metal H-extension programs (tests/h; `make check-spike-h` runs them
+           # on Spike). Not in the default list above until rivet's H extension lands
+           # (issue 10): add "h" to SUITES then.
+        run_suite "hypervisor extension (tests/h)" tests/h/run.sh "$RIVET" ;;
     hyp)   # rivet-hv (hyp/) runs on QEMU 7.2 until rivet has the H extension
         run_suite "rivet-hv, the hypervisor in hyp/, on qemu-system-riscv64" tests/hyp/run.sh ;;
     *) echo "tests/check.sh: unknown suite '$s'" >&2; exit 2 ;;
