@@ -19,6 +19,7 @@
 #include "cpu/hart.h"
 #include "cpu/jit.h"
 
+#define INSN_PAUSE 0x0100000fu  /* fence w, 0 */
 #define X(r) h->x[r]
 #define F(r) h->f[r]
 #define RD  (d->rd)
@@ -361,6 +362,9 @@ static bool decode_slot(struct hart *h, struct code_page *page, struct dinsn *sl
     return true;
 }
 
+const uint64_t *volatile hart_bp_offsets;
+bool (*hart_bp_hook)(struct hart *h, uint64_t pc);
+
 uint64_t hart_run(struct hart *h, uint64_t budget)
 {
     static const void *const labels[OP_COUNT] = {
@@ -497,8 +501,19 @@ L_UNDECODED: {
             goto lookup;
         if (!decode_slot(h, page, (struct dinsn *)d, pc, labels, &&L_UNDECODED))
             goto decode_uncached;
+        /* A debugger breakpoint may be at this page offset (in whatever
+         * address space): the slot asks the debugger each time instead. */
+        if (unlikely(hart_bp_offsets != NULL) && (hart_bp_offsets[(pc & 4095) >> 7] >> ((pc >> 1) & 63) & 1))
+            ((struct dinsn *)d)->handler = (int32_t)((const char *)&&L_DEBUG_BP - (const char *)&&L_UNDECODED);
         DISPATCH();
     }
+L_DEBUG_BP:
+    /* Stop here if the debugger has a breakpoint at this virtual pc;
+     * otherwise run the instruction from outside the cache. */
+    pc = PC;
+    if (hart_bp_hook && hart_bp_hook(h, pc))
+        goto out_pc;
+    goto decode_uncached;
 L_CROSS_PAGE:
     pc = PC;
     goto decode_uncached;
@@ -583,6 +598,13 @@ L_fence:
         __atomic_thread_fence(__ATOMIC_SEQ_CST);
     else
         __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    /* PAUSE (Zihintpause, Linux's cpu_relax): the hart spins waiting for
+     * another. End the slice so that the others run: the next hart in
+     * turn, or (on threads) whoever the host schedules when we yield. */
+    if (unlikely(d->raw == INSN_PAUSE)) {
+        h->spin_hint = SPIN_PAUSE;
+        left = 1;
+    }
     NEXT();
 L_ecall:  EXCEPTION(h->priv == PRIV_M ? CAUSE_ECALL_M : h->priv == PRIV_U ? CAUSE_ECALL_U
                    : h->virt ? CAUSE_ECALL_VS : CAUSE_ECALL_S, 0);
@@ -642,8 +664,15 @@ L_wfi:
         VIRTUAL_INSN();
     if (h->priv == PRIV_U)
         ILLEGAL();
-    if (!(hart_mip(h) & h->mie))
+    if (!(hart_mip(h) & h->mie)) {
         h->wfi = true;
+    } else {
+        /* An interrupt is pending but not taken (interrupts off): WFI does
+         * not wait, and the guest is polling in a loop around it (OpenSBI's
+         * HSM wait with an IPI already pending). Let the others run. */
+        h->spin_hint = SPIN_WFI_BUSY;
+        left = left > 1 ? 1 : left;
+    }
     SYNC_NEXT();
 L_sfence_vma:
     if (h->priv == PRIV_U)

@@ -159,6 +159,13 @@ struct exception {
     bool gva;         /* tval holds a guest virtual address */
 };
 
+/* Why a hart ended its slice early: it is waiting for another. */
+enum spin_hint {
+    SPIN_NONE,
+    SPIN_PAUSE,     /* PAUSE (cpu_relax): let the others run */
+    SPIN_WFI_BUSY,  /* WFI with an interrupt pending but disabled: a polling loop */
+};
+
 struct hart {
     /* ---- hot: every instruction ---- */
     uint64_t x[33];                     /* x[32] absorbs writes to x0 */
@@ -173,6 +180,7 @@ struct hart {
     uint8_t frm;                        /* fcsr.frm */
     uint8_t fflags;                     /* fcsr.fflags */
     bool wfi;                           /* waiting for an interrupt */
+    uint8_t spin_hint;                  /* the slice ended in a spin-wait (enum spin_hint) */
     bool irq_maybe;                     /* re-evaluate interrupts before the next insn */
     struct tlb_set *tlb;                /* the set for the current satp */
     /* code_harts word of the RAM page at host address p: *(uint64_t *)
@@ -237,6 +245,15 @@ void hart_reset(struct hart *h, uint64_t pc);
  * taken: instructions retired plus traps taken, so that a loop of traps
  * also ends the slice. */
 uint64_t hart_run(struct hart *h, uint64_t budget);
+
+/* Debugger breakpoints (src/debug), without touching guest memory: while
+ * hart_bp_offsets is set (a bitmap of the 2048 halfword offsets in a page),
+ * slots decoded at a marked offset call hart_bp_hook(h, pc), which returns
+ * true to stop the hart there (hart_run returns with h->pc at it). The
+ * debugger flushes the code caches when it marks a new offset and keeps
+ * the JIT off while any is marked. */
+extern const uint64_t *volatile hart_bp_offsets;
+extern bool (*hart_bp_hook)(struct hart *h, uint64_t pc);
 
 /* A device line into mip (MSIP, MTIP, MEIP, SEIP, SSIP); any thread. */
 void hart_set_irq(struct hart *h, uint64_t mip_bit, bool level);
