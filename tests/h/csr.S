@@ -4,7 +4,8 @@
  * (GEILEN may be 0); hcounteren; htimedelta (time in VS = time +
  * htimedelta); htval/htinst/mtval2/mtinst; hgatp WARL (modes, PPN[1:0],
  * VMID); henvcfg.STCE; hstatus fields; mstatus.MPV/GVA; the VS CSRs and
- * their substitution for the S CSRs while V=1; H CSRs from U and with
+ * their substitution for the S CSRs while V=1 (a satp write with an
+ * unsupported MODE from VS is ignored); H CSRs from U and with
  * mstatus.TVM. */
 #include "h.h"
 
@@ -355,7 +356,11 @@ test_main:
         csrr a4, satp
         li t0, 0x9999
         csrw sscratch, t0
+        li t0, (7 << 60) | 0x80000  /* unsupported MODE with V=1: ignored */
+        csrw satp, t0
+        csrr a5, satp
         TO_M
+        CHKR(81, a5, s0)
         CHK(68, a0, 0x2222)
         CHK(69, a1, 0x4440)
         CHK(70, a2, 0x66)

@@ -61,7 +61,7 @@
 #endif
 
 /* ILL(b): an illegal instruction */
-#ifndef H_FOR_QEMU  /* rivet-test: qemu-defect (QEMU 7.2 takes an illegal instruction from VS into HS although hedeleg[2] delegates it to VS) */
+#ifndef H_FOR_QEMU  /* rivet-test: qemu-defect (QEMU 7.2 delivers an illegal instruction delegated to VS with vscause 1: it applies the VS-interrupt renumbering 2 -> 1 to exceptions too) */
 #define ILL(b) T(b, CAUSE_ILLEGAL, 0, .word 0)
 #else
 #define ILL(b) li t3, H_VS; beq s0, t3, 89f; T(b, CAUSE_ILLEGAL, 0, .word 0); 89:

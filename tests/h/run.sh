@@ -25,6 +25,19 @@ fi
 spike=${SPIKE:-../shared/tools/spike/spike}
 [ -x "$spike" ] || spike=/work/shared/tools/spike/spike
 fails=0
+# run_one NAME NOTE CMD...: run, print PASS/FAIL
+run_one() {
+    local n=$1 note=$2; shift 2
+    local out rc
+    out=$(timeout 30 "$@" </dev/null 2>&1); rc=$?
+    if [ $rc -eq 0 ]; then
+        echo "PASS h/$n$note"
+    else
+        fails=$((fails + 1))
+        echo "FAIL h/$n$note (exit $rc)"
+        [ -n "$out" ] && printf '%s\n' "$out" | tail -5 | sed 's/^/    /'
+    fi
+}
 for n in "${names[@]}"; do
     src=tests/h/$n.S
     elf=build/tests/h/$n.elf
@@ -41,7 +54,7 @@ for n in "${names[@]}"; do
         fi
         elf=build/tests/h/qemu/$n.elf
         k=$(cat "${srcs[@]}" | grep -c 'rivet-test: qemu-defect')
-        [ "$k" -gt 0 ] && note=" ($k QEMU-defect checks left out)"
+        [ "$k" -gt 0 ] && note=" ($k QEMU-defect blocks left out)"
         cmd=(qemu-system-riscv64 -M virt -cpu rv64,h=true -bios none -kernel "$elf"
              -display none -monitor none -serial stdio) ;;
     *)
@@ -50,13 +63,13 @@ for n in "${names[@]}"; do
     if [ ! -f "$elf" ]; then
         fails=$((fails + 1)); echo "FAIL h/$n (no $elf: make h-tests)"; continue
     fi
-    out=$(timeout 30 "${cmd[@]}" </dev/null 2>&1); rc=$?
-    if [ $rc -eq 0 ]; then
-        echo "PASS h/$n$note"
-    else
-        fails=$((fails + 1))
-        echo "FAIL h/$n (exit $rc)"
-        [ -n "$out" ] && printf '%s\n' "$out" | tail -5 | sed 's/^/    /'
+    run_one "$n" "$note" "${cmd[@]}"
+    if [ "$emu" = spike ]; then
+        # "rivet-test: spike-also-isa=ISA": run once more with that --isa
+        for isa in $(cat "$src" $(sed -n 's/^#include "\(.*\.inc\)".*/tests\/h\/\1/p' "$src") |
+                     sed -n 's/.*rivet-test: spike-also-isa=\([^ ]*\).*/\1/p'); do
+            run_one "$n" " (--isa=$isa)" "$spike" --isa="$isa" "$elf"
+        done
     fi
 done
 exit $((fails > 0))

@@ -137,7 +137,7 @@ test_main:
         csrr t0, hstatus            /* a trap into VS leaves hstatus alone */
         CHKM(37, t0, HSTATUS_SPV | HSTATUS_SPVP | HSTATUS_GVA, 0)
         ENTER_VS
-#ifndef H_FOR_QEMU  /* rivet-test: qemu-defect (QEMU 7.2 takes an illegal instruction from VS into HS although hedeleg[2] delegates it to VS) */
+#ifndef H_FOR_QEMU  /* rivet-test: qemu-defect (QEMU 7.2 delivers an illegal instruction delegated to VS with vscause 1: it applies the VS-interrupt renumbering 2 -> 1 to exceptions too) */
         EXPECT_TRAP_AT(38, CAUSE_ILLEGAL, H_VS, FROM_HS, .word 0)
         CHK(39, s9, 0)              /* vstval: 0 or the instruction, here 0 */
 #endif
