@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "diag/dtbcheck.h"
 #include "machine/virt.h"
 #include "util/error.h"
 
@@ -488,6 +489,8 @@ static void parse_args(struct machine_config *cfg, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    if (argc >= 2 && !strcmp(argv[1], "dtb-check"))  /* a subcommand, not a board */
+        return dtb_check_main(argc, argv);
     struct machine_config cfg = {
         .ram_size = 128 * MiB,
         .smp = 1,

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "boot/fdt.h"
+#include "diag/dtbcheck.h"
 #include "machine/virt.h"
 #include "util/error.h"
 
@@ -353,6 +354,8 @@ void virt_create(struct virt *v, const struct machine_config *cfg)
     place_loaders(v);
     place_fdt(v);
     check_loaders_clear_of_fdt(v);
+    if (cfg->dtb)  /* the user's tree, checked now that every image has its place */
+        dtb_warn_user_dtb(v);
     build_mrom(v);
 
     const struct loaded_image *elf = v->have_kernel ? &v->kernel : &v->firmware;
