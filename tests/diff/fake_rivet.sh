@@ -8,16 +8,40 @@
 #   FAKE_RIVET_MODE=truncate  stop after FAKE_RIVET_LINE lines and exit 1
 #   FAKE_RIVET_MODE=exit      keep the output intact but exit with status 3
 #   FAKE_RIVET_MODE=none      pass everything through unchanged
+#   FAKE_RIVET_MODE=flip-h1   like flip, on line FAKE_RIVET_LINE of hart 1's
+#                             part of a two-hart run ("h1." lines, smp.h)
+#   FAKE_RIVET_MODE=no-h1     run with -smp 1 instead of -smp 2: hart 1 never
+#                             runs, so hart 0 waits for it in vain (~20 s)
+#   FAKE_RIVET_IF=STRING      damage only runs whose arguments contain
+#                             STRING (e.g. thread=single), pass others through
 set -o pipefail
 mode=${FAKE_RIVET_MODE:-flip}
 line=${FAKE_RIVET_LINE:-100}
-out=$(qemu-system-riscv64 "$@")
+if [ -n "${FAKE_RIVET_IF:-}" ] && [[ " $* " != *"$FAKE_RIVET_IF"* ]]; then
+    mode=none
+fi
+args=("$@")
+if [ "$mode" = no-h1 ]; then
+    for i in "${!args[@]}"; do
+        [ "${args[i]}" = -smp ] && args[i+1]=1
+    done
+fi
+out=$(qemu-system-riscv64 "${args[@]}")
 rc=$?
 case $mode in
+    no-h1) printf '%s\n' "$out"; exit $rc ;;
     none) printf '%s\n' "$out"; exit $rc ;;
     exit) printf '%s\n' "$out"; exit 3 ;;
     truncate) printf '%s\n' "$out" | head -n "$line"; exit 1 ;;
 esac
+if [ "$mode" = flip-h1 ]; then
+    # the line number of hart 1's FAKE_RIVET_LINE-th line in the whole output
+    first=$(printf '%s\n' "$out" | grep -n -m1 '^h1\.' | cut -d: -f1)
+    n1=$(printf '%s\n' "$out" | grep -c '^h1\.')
+    [ -n "$first" ] || { printf '%s\n' "$out"; exit $rc; }
+    [ "$n1" -lt "$line" ] && line=$((n1 - 1))
+    line=$((first + line - 1))
+fi
 n=$(printf '%s\n' "$out" | wc -l)
 [ "$n" -lt "$line" ] && line=$((n - 1))
 # Flip the last hex digit of that line: 0<->1, 2<->3, ..., e<->f.

@@ -3,6 +3,8 @@
 #ifndef RAND_RT_H
 #define RAND_RT_H
 
+#include "smp.h"                /* two-hart mode (run.sh --smp 2) */
+
 #define UART_BASE      0x10000000
 #define FINISHER_BASE  0x100000
 #define FINISHER_PASS  0x5555

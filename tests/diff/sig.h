@@ -21,9 +21,12 @@
 #define UART_BASE       0x10000000
 #define FINISHER_BASE   0x100000
 #define FINISHER_PASS   0x5555
+#include "smp.h"                 /* DIFF_HART (0 unless hart 1 of --smp 2) */
+
 #define CLINT_BASE      0x2000000
-#define CLINT_MSIP      (CLINT_BASE + 0x0)
-#define CLINT_MTIMECMP  (CLINT_BASE + 0x4000)
+/* This hart's registers (hart 1 of the two-hart mode uses its own). */
+#define CLINT_MSIP      (CLINT_BASE + 0x0 + 4 * DIFF_HART)
+#define CLINT_MTIMECMP  (CLINT_BASE + 0x4000 + 8 * DIFF_HART)
 #define CLINT_MTIME     (CLINT_BASE + 0xbff8)
 
 #define PRV_U 0

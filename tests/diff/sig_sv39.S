@@ -16,13 +16,14 @@
  *     4: invalid
  *   0x40200000 2 MiB megapage -> 0x80400000 RW A=0 D=0
  *   0x40400000 2 MiB megapage -> 0x80401000 (misaligned PPN: fault)
+ * (as hart 1 of the two-hart mode, the megapage is 0x81400000: smp.h)
  */
 #include "sig.h"
 
 #define VA_PG(i)    (0x40000000 + 0x1000 * (i))
 #define VA_MEGA     0x40200000
 #define VA_BADMEGA  0x40400000
-#define PA_MEGA     0x80400000
+#define PA_MEGA     (DIFF_BASE + 0x400000)   /* 0x80400000 on hart 0 */
 #define U_ALIAS     0x40000000  /* U-mode code VA = PA + U_ALIAS */
 #define SATP_SV39   (8 << 60)
 
