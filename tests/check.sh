@@ -9,7 +9,7 @@
 set -u
 cd "$(dirname "$0")/.."
 RIVET=$1; shift
-SUITES=${*:-isa diff jit board boot smp hyp}
+SUITES=${*:-isa diff diffsmp jit board boot smp hyp}
 LOG=build/tests/check.log
 mkdir -p build/tests
 : > "$LOG"
@@ -26,6 +26,8 @@ for s in $SUITES; do
     case $s in
     isa)   run_suite "ISA and privileged tests" tests/run_isa.sh "$RIVET" $(make -s print-isa-elfs) ;;
     diff)  run_suite "differential tests against QEMU" tests/diff/run.sh "$RIVET" ;;
+    diffsmp)  # hart 0 and hart 1 each run a differential program (tests/diff/smp.h)
+        run_suite "differential tests against QEMU, -smp 2, threaded and thread=single" tests/diff/run.sh "$RIVET" --smp 2 ;;
     jit)
         export RIVET_JIT=eager PREFIX=jit:
         run_suite "ISA tests, every block compiled" tests/run_isa.sh "$RIVET" $(make -s print-isa-elfs)
