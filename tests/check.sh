@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test suite against one rivet binary and ends with
 # "N passed, N failed". usage: tests/check.sh RIVET [suite...]
-# Suites: isa diff jit board boot smp hyp (default: all), and kvm (Linux's KVM
+# Suites: isa diff jit board boot smp hyp guestfuzz (default: all), and kvm (Linux's KVM
 # in the guest with -cpu rv64,h=true: only when named, until rivet has the H
 # extension; tests/kvm/run.py qemu runs it on QEMU). The boot suite builds the
 # guest (Linux + busybox) first, or reuses the cached one; the jit suite
@@ -9,7 +9,7 @@
 set -u
 cd "$(dirname "$0")/.."
 RIVET=$1; shift
-SUITES=${*:-isa diff diffsmp jit board boot smp hyp}
+SUITES=${*:-isa diff diffsmp jit board boot smp hyp guestfuzz}
 LOG=build/tests/check.log
 mkdir -p build/tests
 : > "$LOG"
@@ -34,6 +34,7 @@ for s in $SUITES; do
         run_suite "differential tests, every block compiled" tests/diff/run.sh "$RIVET"
         unset RIVET_JIT PREFIX ;;
     board) run_suite "board, boot flow and command line" tests/board/run.sh "$RIVET" ;;
+    guestfuzz) run_suite "guest-behaviour fuzzing: hostile programs, invariants and QEMU" tests/guestfuzz/run.sh "$RIVET" ;;
     boot)
         if guest/build.sh > build/tests/guest-build.log 2>&1; then
             run_suite "Linux boots" python3 tests/boot/linux_boot.py "$RIVET" "$(guest/build.sh --print)"
