@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "diag/dtbcheck.h"
+#include "debug/debug.h"
 #include "machine/virt.h"
 #include "util/error.h"
 
@@ -43,17 +44,24 @@ static const char usage_text[] =
     "  -nographic          serial port on stdio with Ctrl-A escapes (the default)\n"
     "  -serial stdio|mon:stdio|null|file:PATH\n"
     "                      where the UART goes; plain 'stdio' lets Ctrl-C stop rivet\n"
-    "  -display none, -monitor none   accepted for compatibility\n"
+    "  -display none       accepted for compatibility\n"
+    "  -monitor DEV        the human monitor on DEV: stdio (Ctrl-A c on the console),\n"
+    "                      tcp:[HOST]:PORT[,server][,wait=off], unix:PATH[,server], none\n"
+    "  -qmp DEV            QMP on DEV: tcp:[HOST]:PORT,server[,wait=off] or unix:PATH,server\n"
     "Control and debugging:\n"
     "  -no-reboot          exit instead of resetting when the guest reboots\n"
     "  -icount shift=N     deterministic time: each instruction takes 2^N ns; the RTC\n"
     "                      then starts at 2000-01-01 unless -rtc base= says otherwise\n"
     "  -rtc base=utc|localtime|DATE  RTC start (DATE: 2024-01-31 or 2024-01-31T12:00:00)\n"
+    "  -gdb DEV            wait for gdb on DEV (tcp:[HOST]:PORT or unix:PATH,server;\n"
+    "                      an empty HOST means 127.0.0.1)\n"
+    "  -s                  shorthand for -gdb tcp::1234\n"
+    "  -S                  do not start the harts until told to (gdb 'continue', 'cont')\n"
     "  -d ITEMS            log ITEMS (-d help lists them), -D FILE to send them to FILE\n"
     "  -h, --help          this text; --version prints the version\n"
     "\n"
     "Console keys (with -nographic or mon:stdio): Ctrl-A x quits, Ctrl-A h helps,\n"
-    "Ctrl-A Ctrl-A sends Ctrl-A.\n";
+    "Ctrl-A c switches between console and monitor, Ctrl-A Ctrl-A sends Ctrl-A.\n";
 
 static volatile sig_atomic_t host_signal;
 
@@ -433,9 +441,15 @@ static bool parse_option(struct machine_config *cfg, const char *opt, const char
     else if (!strcmp(opt, "D")) cfg->log_file = arg;
     else if (!strcmp(opt, "icount")) parse_icount(cfg, arg);
     else if (!strcmp(opt, "rtc")) parse_rtc(cfg, arg);
-    else if (!strcmp(opt, "display") || !strcmp(opt, "monitor")) {
+    else if (!strcmp(opt, "display")) {
         if (strcmp(arg, "none"))
-            fatal("-%s %s: rivet has no display or monitor; only 'none' is accepted", opt, arg);
+            fatal("-%s %s: rivet has no display; only 'none' is accepted", opt, arg);
+    }
+    else if (!strcmp(opt, "gdb") || !strcmp(opt, "monitor") || !strcmp(opt, "qmp")) {
+        const char *why = debug_check_spec(arg, !strcmp(opt, "monitor"));
+        if (why)
+            fatal("-%s %s: %s", opt, arg, why);
+        *(opt[0] == 'g' ? &cfg->gdb : opt[0] == 'm' ? &cfg->monitor : &cfg->qmp) = arg;
     }
     else return false;
     return true;
@@ -445,7 +459,8 @@ static void parse_args(struct machine_config *cfg, int argc, char **argv)
 {
     static const char *const with_arg[] = {
         "M", "machine", "m", "smp", "cpu", "bios", "kernel", "initrd", "append", "dtb",
-        "serial", "d", "D", "icount", "rtc", "display", "monitor", "accel", "device", NULL,
+        "serial", "d", "D", "icount", "rtc", "display", "monitor", "accel", "device", "gdb", "qmp",
+        NULL,
     };
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -469,8 +484,10 @@ static void parse_args(struct machine_config *cfg, int argc, char **argv)
             /* serial on multiplexed stdio: already the default */
         } else if (!strcmp(opt, "no-reboot")) {
             cfg->no_reboot = true;
-        } else if (!strcmp(opt, "s") || !strcmp(opt, "S") || !strcmp(opt, "gdb")) {
-            fatal("%s: the GDB stub is not supported yet", a);
+        } else if (!strcmp(a, "-s")) {
+            cfg->gdb = "tcp::1234";
+        } else if (!strcmp(a, "-S")) {
+            cfg->start_stopped = true;
         } else {
             fatal("%s: invalid option (see --help)", a);
         }
@@ -512,7 +529,10 @@ int main(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
+    struct debug_opts dbg = { cfg.gdb, cfg.monitor, cfg.qmp, cfg.start_stopped };
+    debug_init(&v, &dbg);
     int status = virt_run(&v, &host_signal);
+    debug_shutdown(&v);
     virt_destroy(&v);
     free_config(&cfg);
     return status;

@@ -216,9 +216,24 @@ static void say(struct console *c, const char *msg)
     console_flush(c);
 }
 
+void console_write(struct console *c, const char *s, size_t n)
+{
+    out_write(c, (const uint8_t *)s, n);
+    console_flush(c);
+}
+
 static void escape_command(struct console *c, uint8_t key)
 {
     switch (key) {
+    case 'c': case 'C':
+        if (c->monitor_byte) {
+            c->monitor_mode = !c->monitor_mode;
+            if (c->monitor_mode)
+                c->monitor_byte(c->monitor_opaque, 0);
+            else
+                say(c, "\r\n");
+        }
+        break;
     case 'x': case 'X':
         say(c, "\r\nrivet: terminated (Ctrl-A x)\r\n");
         c->quit_requested = true;
@@ -226,8 +241,9 @@ static void escape_command(struct console *c, uint8_t key)
     case 'h': case 'H': case '?':
         say(c, "\r\nC-a h    print this help\r\n"
                "C-a x    exit emulator\r\n"
+               "C-a c    switch between console and monitor\r\n"
                "C-a C-a  sends C-a\r\n"
-               "(C-a c, s, t and b are QEMU keys rivet does not implement)\r\n");
+               "(C-a s, t and b are QEMU keys rivet does not implement)\r\n");
         break;
     case CTRL_A:
         push_input(c, CTRL_A);
@@ -254,6 +270,8 @@ void console_poll_input(struct console *c)
             escape_command(c, buf[i]);
         } else if (buf[i] == CTRL_A) {
             c->escape_pending = true;
+        } else if (c->monitor_mode) {
+            c->monitor_byte(c->monitor_opaque, buf[i]);
         } else {
             push_input(c, buf[i]);
         }

@@ -31,6 +31,11 @@ struct console {
     uint8_t out[CONSOLE_OUT_SIZE];
     size_t out_len;
     struct chardev chr;             /* what the UART talks to */
+    /* Ctrl-A c switches typed input to the monitor (src/debug), which is
+     * told of the switch with a 0 byte; NULL: no monitor. */
+    void (*monitor_byte)(void *opaque, uint8_t b);
+    void *monitor_opaque;
+    bool monitor_mode;
 };
 
 /* Returns false (with errno) when a file backend cannot be opened. */
@@ -44,6 +49,8 @@ void console_close(struct console *c);
 void console_poll_input(struct console *c);
 bool console_has_input(const struct console *c);
 void console_flush(struct console *c);
+/* Text from the monitor, straight to the terminal. */
+void console_write(struct console *c, const char *s, size_t n);
 /* File descriptor to wait on for input, or -1. */
 int console_wait_fd(const struct console *c);
 /* Give the terminal back (for error exits and signals). */

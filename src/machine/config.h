@@ -39,6 +39,8 @@ struct machine_config {
     int64_t rtc_base_ns;        /* RTC time at start when rtc_fixed; else an offset */
     struct loader_opt loader[MAX_LOADERS];
     unsigned nloaders;
+    const char *gdb, *monitor, *qmp;  /* -gdb/-s, -monitor, -qmp (src/debug) */
+    bool start_stopped;         /* -S */
     char *machine_opts[8];      /* storage behind the -M property strings */
     unsigned n_machine_opts;
 };

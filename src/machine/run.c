@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "debug/debug.h"
 #include "machine/virt.h"
 #include "util/error.h"
 
@@ -56,9 +57,11 @@ static bool stop_requested(const struct virt *v)
 /* Timer lines and host input; under the device lock when threaded. */
 static void poll_devices(struct virt *v)
 {
-    clint_update(&v->clint);
-    goldfish_rtc_update(&v->rtc);
-    htif_poll(&v->htif);
+    if (!v->vm_stopped) {  /* stopped (debugger, monitor): guest time stands still */
+        clint_update(&v->clint);
+        goldfish_rtc_update(&v->rtc);
+        htif_poll(&v->htif);
+    }
     uint64_t now = host_monotonic_ns();
     if (now - v->last_input_poll_ns >= INPUT_POLL_NS || v->console.in_count) {
         v->last_input_poll_ns = now;
@@ -114,9 +117,10 @@ static uint64_t next_deadline_ns(const struct virt *v, bool sstc)
 static void wait_input(struct virt *v, uint64_t max_ns)
 {
     int fd = console_wait_fd(&v->console);
-    struct pollfd p = { fd, POLLIN, 0 };
+    struct pollfd p[1 + DEBUG_MAX_FDS] = { { fd, POLLIN, 0 } };
+    nfds_t n = 1 + debug_pollfds(v, &p[1], DEBUG_MAX_FDS);  /* gdb, monitor, QMP */
     struct timespec ts = { (time_t)(max_ns / 1000000000ULL), (long)(max_ns % 1000000000ULL) };
-    if (ppoll(&p, fd >= 0 ? 1 : 0, &ts, NULL) > 0)
+    if (ppoll(p, n, &ts, NULL) > 0)
         v->last_input_poll_ns = 0;  /* input arrived: read it now */
 }
 
@@ -178,17 +182,27 @@ static uint64_t run_slice(struct virt *v, struct hart *h, uint64_t slice)
     return h->wfi ? 0 : hart_run(h, slice);
 }
 
+/* A debugger's breakpoint asked for the machine to stop (any thread). */
+static bool stop_wanted(const struct virt *v)
+{
+    return __atomic_load_n(&v->stop_request, __ATOMIC_ACQUIRE);
+}
+
 static void run_single_thread(struct virt *v, volatile sig_atomic_t *host_signal)
 {
     while (!stop_requested(v)) {
         uint64_t slice = slice_length(v);
-        for (unsigned h = 0; h < v->nharts && !stop_requested(v); h++)
+        for (unsigned h = 0; h < v->nharts && !stop_requested(v) && !v->vm_stopped &&
+                             !stop_wanted(v); h++)
             v->clock.insns += run_slice(v, v->hart[h], slice);
         poll_devices(v);
+        debug_service(v);
         if (must_end(v, host_signal))
             break;
         if (v->reset_pending)
             virt_reset(v);
+        else if (v->vm_stopped)
+            wait_input(v, IDLE_WAKE_NS);
         else if (all_waiting(v))
             wait_for_event(v);
     }
@@ -282,7 +296,7 @@ static void *hart_thread_main(void *arg)
             continue;
         }
         run_slice(t->v, t->h, SLICE_INSNS);
-        if (hart_waiting(t->h))
+        if (hart_waiting(t->h) && !runner_wants(r))
             park(t);
     }
     return NULL;
@@ -356,6 +370,8 @@ static void run_threads(struct virt *v, volatile sig_atomic_t *host_signal)
     v->runner = calloc(1, sizeof(*v->runner));
     if (!v->runner)
         fatal("out of memory starting the harts");
+    if (v->vm_stopped)  /* -S: the harts wait at their first safe point */
+        v->runner->pause = 1;
     start_threads(v);
     for (;;) {
         bus_lock(&v->bus);
@@ -365,17 +381,72 @@ static void run_threads(struct virt *v, volatile sig_atomic_t *host_signal)
         bus_unlock(&v->bus);
         if (end)
             break;
+        debug_service(v);
         if (__atomic_load_n(&v->reset_pending, __ATOMIC_ACQUIRE)) {
             pause_harts(v);
             virt_reset(v);
-            resume_harts(v);
+            if (!v->vm_stopped)  /* a stopped machine stays stopped, as QEMU's */
+                resume_harts(v);
             continue;
         }
-        wait_input(v, wait_until(v, deadline, IO_PERIOD_NS));
+        wait_input(v, v->vm_stopped ? IDLE_WAKE_NS : wait_until(v, deadline, IO_PERIOD_NS));
     }
     stop_threads(v);
     free(v->runner);
     v->runner = NULL;
+}
+
+/* ---- stopping the machine (debugger, monitor, QMP) ---------------------------- */
+
+/* Any thread (a hart at a breakpoint): the I/O thread stops the machine
+ * soon; with harts on threads they already hold at their next safe point. */
+void virt_request_stop(struct virt *v)
+{
+    __atomic_store_n(&v->stop_request, true, __ATOMIC_RELEASE);
+    if (v->runner)
+        __atomic_store_n(&v->runner->pause, 1, __ATOMIC_RELEASE);
+}
+
+/* I/O thread: every hart at a safe point, guest time frozen. */
+void virt_vm_stop(struct virt *v)
+{
+    __atomic_store_n(&v->stop_request, false, __ATOMIC_RELEASE);
+    if (v->vm_stopped)
+        return;
+    if (v->runner)
+        pause_harts(v);
+    v->vm_stopped = true;
+    v->stopped_at_ns = host_monotonic_ns();
+}
+
+/* Guest time takes up again where it stopped (real-time mode). */
+static void thaw_clock(struct virt *v)
+{
+    uint64_t now = host_monotonic_ns();
+    if (!v->clock.icount)
+        v->clock.host_start_ns += now - v->stopped_at_ns;
+    v->stopped_at_ns = now;
+}
+
+void virt_vm_resume(struct virt *v)
+{
+    if (!v->vm_stopped)
+        return;
+    thaw_clock(v);
+    v->vm_stopped = false;
+    if (v->runner)
+        resume_harts(v);
+}
+
+/* One step of one hart while the machine is stopped, on the I/O thread
+ * (the hart's own thread holds at its safe point). */
+uint64_t virt_step_hart(struct virt *v, struct hart *h)
+{
+    thaw_clock(v);
+    uint64_t n = run_slice(v, h, 1);
+    code_cache_set_current(NULL);  /* this thread runs no hart */
+    thaw_clock(v);
+    return n;
 }
 
 /* ---- both --------------------------------------------------------------------- */
@@ -403,6 +474,8 @@ static void print_stats(const struct virt *v)
 int virt_run(struct virt *v, volatile sig_atomic_t *host_signal)
 {
     console_start(&v->console, host_signal);
+    if (v->vm_stopped)
+        v->stopped_at_ns = host_monotonic_ns();
     if (use_threads(v))
         run_threads(v, host_signal);
     else

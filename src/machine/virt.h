@@ -62,6 +62,12 @@ struct virt {
     int exit_status;
     uint64_t last_input_poll_ns;
     uint64_t seed_state;         /* -icount: rng-seed from a fixed sequence */
+
+    /* Stopped by a debugger, the monitor or -S (run.c; I/O thread only). */
+    bool vm_stopped;
+    bool stop_request;           /* atomic: a hart hit a breakpoint */
+    uint64_t stopped_at_ns;      /* host time of the stop: guest time is frozen */
+    struct debug *debug;         /* src/debug: gdb stub, monitor, QMP (NULL: none) */
 };
 
 /* Build the board and load every image; exits with a message on bad input. */
@@ -71,6 +77,14 @@ void virt_dump_dtb(const struct virt *v, const char *path);
 /* run.c: run until the guest or the user ends it; returns the exit status. */
 int virt_run(struct virt *v, volatile sig_atomic_t *host_signal);
 void virt_destroy(struct virt *v);
+
+/* run.c: stopping every hart at a safe point for a debugger or the monitor.
+ * virt_request_stop may be called by any thread; the rest by the I/O thread. */
+void virt_request_stop(struct virt *v);
+void virt_vm_stop(struct virt *v);
+void virt_vm_resume(struct virt *v);
+/* One instruction (or trap) of h while stopped; returns the steps taken. */
+uint64_t virt_step_hart(struct virt *v, struct hart *h);
 
 /* Like a QEMU system reset: devices and harts reset, images copied into
  * RAM again. Every hart must be stopped. */
