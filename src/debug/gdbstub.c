@@ -559,22 +559,21 @@ static void vanished(struct gdb *g)
     g->we_stopped = g->waiting = false;
 }
 
+/* The client first (it may have gone, making room for the next one). */
 void gdb_poll(struct gdb *g)
 {
-    if (chan_accept(&g->ch, false))
-        attached(g);
     uint8_t buf[4096];
     for (int rounds = 0; rounds < 64 && g->ch.fd >= 0; rounds++) {
         long n = chan_read(&g->ch, buf, sizeof(buf));
-        if (n < 0) {
+        if (n < 0)
             vanished(g);
-            return;
-        }
-        if (n == 0)
-            return;
+        if (n <= 0)
+            break;
         for (long i = 0; i < n && g->ch.fd >= 0; i++)
             rx_byte(g, buf[i]);
     }
+    if (chan_accept(&g->ch, false))
+        attached(g);
 }
 
 unsigned gdb_pollfds(struct gdb *g, struct pollfd *p)

@@ -1,0 +1,206 @@
+#!/usr/bin/env python3
+"""gdb-multiarch (batch mode) against rivet's GDB stub, with Linux booted from
+vmlinux under -S: breakpoints, registers, memory, stepping, finish, Ctrl-C
+(SIGINT to gdb), threads per hart, detach and reconnect, and a guest that
+still answers at its shell afterwards; plus bad input to the stub.
+
+usage: gdb_test.py RIVET GUEST_DIR
+Prints PASS/FAIL debug/<name> per test; exit status 1 if any failed."""
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import traceback
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "boot"))
+from console import Console  # noqa: E402
+
+RIVET, GUEST = os.path.abspath(sys.argv[1]), sys.argv[2]
+VMLINUX = os.path.join(GUEST, "vmlinux")
+ROOTFS = os.path.join(GUEST, "rootfs.cpio.gz")
+LOGDIR = os.path.join("build", "tests", "debug")
+GDB = "gdb-multiarch"
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def boot(name, port, extra=()):
+    argv = [RIVET, "-M", "virt", "-m", "256M", "-kernel", VMLINUX, "-initrd", ROOTFS,
+            "-append", "console=ttyS0", "-S", "-gdb", "tcp:127.0.0.1:%d" % port, *extra]
+    return Console(argv, log_path=os.path.join(LOGDIR, name + ".log"))
+
+
+def gdb(con, port, commands, sigint_after=None, timeout=120):
+    """Run gdb-multiarch in batch mode, draining the console meanwhile;
+    SIGINT to gdb `sigint_after` seconds after the text 'SIGINT-NOW' shows."""
+    argv = [GDB, "-q", "-batch", "-nx", VMLINUX, "-ex", "set pagination off",
+            "-ex", "set confirm off", "-ex", "target remote 127.0.0.1:%d" % port]
+    for c in commands:
+        argv += ["-ex", c]
+    p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    os.set_blocking(p.stdout.fileno(), False)
+    out, end, armed = b"", time.monotonic() + timeout, None
+    while p.poll() is None and time.monotonic() < end:
+        con._read(0.05)
+        chunk = p.stdout.read()
+        if chunk:
+            out += chunk
+        if sigint_after is not None and armed is None and b"SIGINT-NOW" in out:
+            armed = time.monotonic() + sigint_after
+        if armed and time.monotonic() > armed:
+            p.send_signal(signal.SIGINT)
+            armed = float("inf")
+    if p.poll() is None:
+        p.kill()
+    rest = p.stdout.read()
+    out = (out + (rest or b"")).decode(errors="replace")
+    with open(os.path.join(LOGDIR, "gdb-%d.log" % port), "a") as f:
+        f.write(out + "\n----\n")
+    return out
+
+
+def need(text, pattern, what):
+    if not re.search(pattern, text, re.M):
+        raise AssertionError("%s: no match for %r in gdb output:\n%s" % (what, pattern, text[-3000:]))
+
+
+def shell_answers(con):
+    con.send("\n")
+    con.wait_prompt(180)
+    con.send("echo dbg-$((6*7))\n")
+    con.expect(r"\ndbg-42", 30)  # the computed value, not the echo of the command
+
+
+def test_kernel_smp4():
+    """-smp 4 on threads: the whole first session, then reconnect."""
+    port = free_port()
+    con = boot("kernel-smp4", port, ["-smp", "4"])
+    try:
+        out = gdb(con, port, [
+            "p $priv", "info threads", "break start_kernel", "continue", "bt",
+            "info registers", "x/4i $pc", "stepi", "p/x $pc", "p $mstatus",
+            "break setup_arch", "continue", "finish", "delete",
+            "echo SIGINT-NOW\\n", "continue", "info threads", "detach"], sigint_after=3)
+        need(out, r"^\$1 = 3$", "p $priv at reset (M-mode)")
+        need(out, r"^\* 1\s+Thread 1", "info threads: thread 1")
+        need(out, r"^\s+4\s+Thread 4", "info threads: thread 4")
+        need(out, r"Breakpoint 1, .*start_kernel", "break start_kernel")
+        need(out, r"^#0 .*start_kernel", "bt")
+        need(out, r"^ra\s+0x", "info registers: ra")
+        need(out, r"^sp\s+0x", "info registers: sp")
+        need(out, r"=> 0x[0-9a-f]+ <start_kernel>:", "x/4i $pc")
+        need(out, r"<start_kernel\+[0-9]+>:", "x/4i $pc: next instructions")
+        need(out, r"^\$2 = 0xffffffff[0-9a-f]+$", "stepi moved on")
+        need(out, r"^\$3 = \d+$", "p $mstatus")
+        need(out, r"Breakpoint 2, .*setup_arch", "break setup_arch")
+        need(out, r"setup_arch \(\)\n0x[0-9a-f]+ in start_kernel \(\)", "finish back in start_kernel")
+        need(out, r"SIGINT", "Ctrl-C stopped the kernel")
+        need(out, r"(?s)SIGINT.*\s4\s+Thread 4", "info threads after Ctrl-C")
+        shell_answers(con)
+        out = gdb(con, port, ["info threads", "p/x $pc", "monitor info status", "detach"])
+        need(out, r"^\s+4\s+Thread 4", "reconnect: info threads")
+        need(out, r"VM status: paused", "monitor command through qRcmd")
+        shell_answers(con)
+    finally:
+        con.kill()
+
+
+def test_kernel_single():
+    """One hart, harts in turn on one thread: break, step, physical mode."""
+    port = free_port()
+    con = boot("kernel-single", port)
+    try:
+        out = gdb(con, port, [
+            "break start_kernel", "continue", "stepi", "stepi", "p/x $pc",
+            "p/x $satp", "maintenance packet Qqemu.PhyMemMode:1", "x/2wx 0x80000000",
+            "maintenance packet Qqemu.PhyMemMode:0", "x/2wx $pc",
+            "set $a7 = 0x1234", "p/x $a7", "delete", "detach"])
+        need(out, r"Breakpoint 1, .*start_kernel", "break start_kernel")
+        need(out, r"^\$1 = 0xffffffff[0-9a-f]+$", "stepi")
+        need(out, r'received: "OK"', "Qqemu.PhyMemMode")
+        need(out, r"^0x80000000:\s+0x[0-9a-f]+\s+0x", "physical read")
+        need(out, r"^\$3 = 0x1234$", "register write")
+        shell_answers(con)
+    finally:
+        con.kill()
+
+
+def raw(port, data, close_early=False):
+    time.sleep(0.5)  # the stub notices the previous client has gone
+    s = socket.create_connection(("127.0.0.1", port), 5)
+    s.sendall(data)
+    if not close_early:
+        s.settimeout(2)
+        try:
+            got = s.recv(65536)
+        except socket.timeout:
+            got = b""
+        s.close()
+        return got
+    s.close()
+    return b""
+
+
+def test_bad_input():
+    """Garbage, overlong and half packets, a second client; the guest runs on."""
+    port = free_port()
+    con = boot("bad-input", port)
+    try:
+        out = gdb(con, port, ["continue"], timeout=3)  # attach, let it run, vanish
+        raw(port, b"hello garbage\x00\xff" * 100, close_early=True)
+        reply = raw(port, b"$" + b"m" * 20000 + b"#00")
+        assert b"-" in reply, "overlong packet not refused: %r" % reply[:40]
+        raw(port, b"$m80000000,4", close_early=True)           # mid-packet
+        reply = raw(port, b"$qSupported#37")
+        assert b"PacketSize" in reply, "stub no longer answers: %r" % reply
+        shell_answers(con)
+        con.expect(r"", 1)
+        assert b"packet longer than" in con.transcript, "no message for the overlong packet"
+    finally:
+        con.kill()
+    # a port in use, and a bad spec: one clear line each
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    s.listen(1)
+    busy = s.getsockname()[1]
+    r = subprocess.run([RIVET, "-kernel", VMLINUX, "-gdb", "tcp:127.0.0.1:%d" % busy, "-serial", "null"],
+                       capture_output=True, text=True, timeout=20)
+    s.close()
+    assert r.returncode != 0 and "Address already in use" in r.stderr, r.stderr
+    for spec, msg in (("tcp::1234x", "not a port number"), ("serial0", "expected tcp:"),
+                      ("tcp:127.0.0.1:1,bogus", "unknown option")):
+        r = subprocess.run([RIVET, "-kernel", VMLINUX, "-gdb", spec], capture_output=True,
+                           text=True, timeout=20)
+        assert r.returncode != 0 and msg in r.stderr and len(r.stderr.splitlines()) == 1, r.stderr
+
+
+def main():
+    os.makedirs(LOGDIR, exist_ok=True)
+    tests = [test_kernel_smp4, test_kernel_single, test_bad_input]
+    want = sys.argv[3:]
+    failed = 0
+    for t in tests:
+        name = t.__name__[5:]
+        if want and name not in want:
+            continue
+        try:
+            t()
+            print("PASS debug/gdb-%s" % name, flush=True)
+        except Exception:
+            failed += 1
+            print("FAIL debug/gdb-%s" % name, flush=True)
+            traceback.print_exc()
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
