@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "diag/diag.h"
 #include "diag/dtbcheck.h"
 #include "debug/debug.h"
 #include "machine/virt.h"
@@ -23,6 +24,9 @@ static const char usage_text[] =
     "  -M, -machine virt[,dumpdtb=FILE][,aclint=on|off]\n"
     "                      the QEMU 'virt' board (the only one); dumpdtb writes the\n"
     "                      final device tree to FILE and exits\n"
+    "  -M virt,symbols=System.map,silence=N\n"
+    "                      an Image's symbols, for reading its kernel log; report\n"
+    "                      after N s without output (default 10, 0 off)\n"
     "  -m SIZE             RAM size: MiB, or with a K/M/G suffix (default 128M)\n"
     "  -smp N[,cores=N,...]  number of harts, 1 to 64 (1)\n"
     "  -cpu rv64           the CPU model (rv64 only)\n"
@@ -120,6 +124,14 @@ static void parse_machine(struct machine_config *cfg, const char *arg)
         const char *val = eq + 1;
         if (!strcmp(p, "dumpdtb")) {
             cfg->dumpdtb = val;
+        } else if (!strcmp(p, "symbols")) {  /* an Image's System.map, for the diagnosis */
+            diag_opts.symbols = val;
+        } else if (!strcmp(p, "silence")) {  /* seconds without output before a report */
+            char *end;
+            long s = strtol(val, &end, 10);
+            if (end == val || *end || s < 0 || s > 86400)
+                fatal("-M %s: silence must be a number of seconds from 0 (off) to 86400", arg);
+            diag_opts.silence_s = (int)s;
         } else if (!strcmp(p, "aclint")) {
             if (strcmp(val, "on") && strcmp(val, "off"))
                 fatal("-M %s: aclint must be on or off", arg);
@@ -132,7 +144,7 @@ static void parse_machine(struct machine_config *cfg, const char *arg)
             *slot = val;
         } else {
             fatal("-M %s: machine 'virt' has no property '%s' (rivet knows dumpdtb, aclint, "
-                  "dtb, kernel, initrd, append, firmware)", arg, p);
+                  "dtb, kernel, initrd, append, firmware, symbols, silence)", arg, p);
         }
     }
     /* The values point into the copy, which lives as long as cfg. */
@@ -532,6 +544,7 @@ int main(int argc, char **argv)
     struct debug_opts dbg = { cfg.gdb, cfg.monitor, cfg.qmp, cfg.start_stopped };
     debug_init(&v, &dbg);
     int status = virt_run(&v, &host_signal);
+    diag_at_exit(&v, status);  /* -d boot summary; the diagnosis after a failed boot */
     debug_shutdown(&v);
     virt_destroy(&v);
     free_config(&cfg);

@@ -6,6 +6,7 @@
 #include "cpu/codecache.h"
 #include "cpu/fpu.h"
 #include "cpu/hart.h"
+#include "diag/diag.h"
 
 #define MSTATUS_WRITABLE (MSTATUS_SIE | MSTATUS_MIE | MSTATUS_SPIE | MSTATUS_MPIE | MSTATUS_SPP | \
                           MSTATUS_MPP | MSTATUS_FS | MSTATUS_MPRV | MSTATUS_SUM | MSTATUS_MXR | \
@@ -251,8 +252,10 @@ static bool write_atp(uint64_t *atp, uint64_t v)
 
 static void write_satp(struct hart *h, uint64_t v)
 {
-    if (write_atp(&h->satp, v))
+    if (write_atp(&h->satp, v)) {
         tlb_switch_satp(h);
+        diag_satp(h, h->satp);  /* boot timeline: MMU on */
+    }
 }
 
 static void write_vsatp(struct hart *h, uint64_t v)

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cpu/hart.h"
+#include "diag/diag.h"
 
 const char *cause_name(uint64_t cause, bool interrupt)
 {
@@ -122,6 +123,7 @@ void hart_take_trap(struct hart *h, uint64_t cause, uint64_t tval, bool interrup
 
     if (log_enabled(h->log, LOG_INT))
         log_trap(h, cause, tval, interrupt, to, target);
+    diag_trap(h, cause, tval, interrupt);  /* boot timeline, SBI console, trap storms */
     if (to == TO_M)
         enter_m(h, xcause, tval, &x);
     else if (to == TO_HS)
@@ -185,6 +187,7 @@ void hart_mret(struct hart *h)
     h->pc = h->mepc;
     set_virt(h, mpv);
     hart_update_mmu_ctx(h);
+    diag_xret(h);  /* boot timeline: the firmware's hand-over to S-mode */
 }
 
 /* SRET from VS returns within the guest (vsstatus, vsepc); from HS it
@@ -205,4 +208,5 @@ void hart_sret(struct hart *h)
     }
     h->priv = (uint8_t)spp;
     hart_update_mmu_ctx(h);
+    diag_xret(h);  /* boot timeline: the first entry into U-mode */
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "diag/diag.h"
 #include "host/console.h"
 
 #define CTRL_A 0x01
@@ -234,6 +235,9 @@ static void escape_command(struct console *c, uint8_t key)
                 say(c, "\r\n");
         }
         break;
+    case 'd': case 'D':  /* the guest diagnosis, printed by the run loop */
+        diag_request_report();
+        break;
     case 'x': case 'X':
         say(c, "\r\nrivet: terminated (Ctrl-A x)\r\n");
         c->quit_requested = true;
@@ -241,6 +245,7 @@ static void escape_command(struct console *c, uint8_t key)
     case 'h': case 'H': case '?':
         say(c, "\r\nC-a h    print this help\r\n"
                "C-a x    exit emulator\r\n"
+               "C-a d    show the guest diagnosis (kernel log, harts)\r\n"
                "C-a c    switch between console and monitor\r\n"
                "C-a C-a  sends C-a\r\n"
                "(C-a s, t and b are QEMU keys rivet does not implement)\r\n");

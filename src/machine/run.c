@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "debug/debug.h"
+#include "diag/diag.h"
 #include "machine/virt.h"
 #include "util/error.h"
 
@@ -176,6 +177,7 @@ static uint64_t slice_length(const struct virt *v)
 /* Run one hart for a slice, unless it waits for an interrupt. */
 static uint64_t run_slice(struct virt *v, struct hart *h, uint64_t slice)
 {
+    diag_current_hart = h;  /* tells the console tap who prints */
     hart_update_timer(h, clint_mtime(&v->clint));
     if (h->wfi && (hart_mip(h) & h->mie))
         h->wfi = false;
@@ -197,6 +199,7 @@ static void run_single_thread(struct virt *v, volatile sig_atomic_t *host_signal
             v->clock.insns += run_slice(v, v->hart[h], slice);
         poll_devices(v);
         debug_service(v);
+        diag_poll(v);  /* silence timer, Ctrl-A d, panic */
         if (must_end(v, host_signal))
             break;
         if (v->reset_pending)
@@ -382,6 +385,7 @@ static void run_threads(struct virt *v, volatile sig_atomic_t *host_signal)
         if (end)
             break;
         debug_service(v);
+        diag_poll(v);  /* silence timer, Ctrl-A d, panic */
         if (__atomic_load_n(&v->reset_pending, __ATOMIC_ACQUIRE)) {
             pause_harts(v);
             virt_reset(v);
@@ -474,6 +478,7 @@ static void print_stats(const struct virt *v)
 int virt_run(struct virt *v, volatile sig_atomic_t *host_signal)
 {
     console_start(&v->console, host_signal);
+    diag_start(v);
     if (v->vm_stopped)
         v->stopped_at_ns = host_monotonic_ns();
     if (use_threads(v))

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "boot/fdt.h"
+#include "diag/diag.h"
 #include "diag/dtbcheck.h"
 #include "machine/virt.h"
 #include "util/error.h"
@@ -38,6 +39,7 @@ static const char *symbolize(void *opaque, uint64_t pc, char *buf, size_t n)
 static void finisher(void *opaque, enum finisher_action what, int status)
 {
     struct virt *v = opaque;
+    diag_guest_end(what == FINISHER_RESET, status);  /* boot timeline */
     if (what == FINISHER_RESET && !v->cfg->no_reboot) {
         __atomic_store_n(&v->reset_pending, true, __ATOMIC_RELEASE);
     } else {
@@ -68,7 +70,7 @@ static void create_devices(struct virt *v)
     }
     v->uart = (struct uart16550){
         .base = VIRT_UART0_BASE, .irq = VIRT_UART0_IRQ, .plic_phandle = v->plic.phandle,
-        .irq_line = { plic_set_irq, &v->plic, VIRT_UART0_IRQ }, .chr = &v->console.chr, .log = &v->log,
+        .irq_line = { plic_set_irq, &v->plic, VIRT_UART0_IRQ }, .chr = diag_console_tap(&v->console.chr), .log = &v->log,
     };
     v->rtc = (struct goldfish_rtc){
         .base = VIRT_RTC_BASE, .irq = VIRT_RTC_IRQ, .plic_phandle = v->plic.phandle,

@@ -15,6 +15,8 @@ static const struct {
     { "unimp",        LOG_UNIMP,       "log unimplemented functionality" },
     { "mmu",          LOG_MMU,         "log page-table walks that fault" },
     { "exec",         LOG_EXEC,        "show each executed instruction (very slow)" },
+    { "boot",         LOG_BOOT,        "show the boot timeline and a summary at exit" },
+    { "json",         LOG_BOOT_JSON,   "with boot: the summary as one JSON object instead" },
 };
 
 bool log_parse_items(const char *items, unsigned *mask, const char **bad, size_t *bad_len)
@@ -25,7 +27,7 @@ bool log_parse_items(const char *items, unsigned *mask, const char **bad, size_t
         size_t n = strcspn(p, ",");
         bool found = false;
         if (n == 3 && !strncmp(p, "all", 3)) {
-            *mask |= ~0u & ~LOG_EXEC;
+            *mask |= ~0u & ~LOG_EXEC & ~LOG_BOOT_JSON;
             found = true;
         }
         for (size_t i = 0; i < sizeof(log_items) / sizeof(log_items[0]) && !found; i++) {
@@ -51,7 +53,7 @@ void log_print_items(FILE *out)
     fprintf(out, "Log items (comma separated):\n");
     for (size_t i = 0; i < sizeof(log_items) / sizeof(log_items[0]); i++)
         fprintf(out, "%-15s %s\n", log_items[i].name, log_items[i].help);
-    fprintf(out, "%-15s %s\n", "all", "everything except exec");
+    fprintf(out, "%-15s %s\n", "all", "everything except exec and json");
 }
 
 void log_msg(const struct log *l, unsigned item, const char *fmt, ...)

@@ -13,6 +13,8 @@ enum log_item {
     LOG_UNIMP       = 1 << 4,  /* guest used something rivet does not implement */
     LOG_MMU         = 1 << 5,  /* page-table walks that fault */
     LOG_EXEC        = 1 << 6,  /* every executed instruction (slow) */
+    LOG_BOOT        = 1 << 7,  /* the boot timeline, as it happens and at exit */
+    LOG_BOOT_JSON   = 1 << 8,  /* ... as one JSON object at exit instead */
 };
 
 struct log {
