@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test suite against one rivet binary and ends with
 # "N passed, N failed". usage: tests/check.sh RIVET [suite...]
-# Suites: isa diff jit board boot smp hyp guestfuzz (default: all), and kvm (Linux's KVM
+# Suites: isa diff jit board boot smp hyp guestfuzz gdb qmp (default: all), and kvm (Linux's KVM
 # in the guest with -cpu rv64,h=true: only when named, until rivet has the H
 # extension; tests/kvm/run.py qemu runs it on QEMU). The boot suite builds the
 # guest (Linux + busybox) first, or reuses the cached one; the jit suite
@@ -9,7 +9,7 @@
 set -u
 cd "$(dirname "$0")/.."
 RIVET=$1; shift
-SUITES=${*:-isa diff diffsmp jit board boot smp hyp guestfuzz}
+SUITES=${*:-isa diff diffsmp jit board boot smp hyp guestfuzz gdb qmp}
 LOG=build/tests/check.log
 mkdir -p build/tests
 : > "$LOG"
@@ -33,6 +33,14 @@ for s in $SUITES; do
         run_suite "ISA tests, every block compiled" tests/run_isa.sh "$RIVET" $(make -s print-isa-elfs)
         run_suite "differential tests, every block compiled" tests/diff/run.sh "$RIVET"
         unset RIVET_JIT PREFIX ;;
+    gdb|qmp)  # tests/debug: gdb-multiarch batch sessions, or QMP and the monitor over sockets, against Linux
+        if [ "$s" = gdb ] && ! command -v gdb-multiarch > /dev/null; then
+            echo "SKIP debug/gdb: gdb-multiarch not installed (tools/install-deps.sh)" | tee -a "$LOG"
+        elif guest/build.sh > build/tests/guest-build.log 2>&1; then
+            run_suite "debugging: $s" python3 "tests/debug/${s}_test.py" "$RIVET" "$(guest/build.sh --print)"
+        else
+            echo "FAIL $s/guest-build: guest/build.sh failed (log: build/tests/guest-build.log)" | tee -a "$LOG"
+        fi ;;
     board) run_suite "board, boot flow and command line" tests/board/run.sh "$RIVET" ;;
     guestfuzz) run_suite "guest-behaviour fuzzing: hostile programs, invariants and QEMU" tests/guestfuzz/run.sh "$RIVET" ;;
     boot)
