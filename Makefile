@@ -23,7 +23,7 @@ LDSAN   :=
 endif
 CFLAGS  += $(OPT) -g -std=gnu11 -Wall -Wextra -Isrc -MMD -MP \
            -frounding-math -fsignaling-nans
-LDLIBS  += -lfdt -lz -lm -lpthread
+LDLIBS  += -lfdt -lz -lm -lpthread -lslirp
 
 SRCS    := $(shell find src -name '*.c' | sort)
 OBJS    := $(SRCS:%.c=$(BUILD)/%.o)

@@ -190,8 +190,39 @@ PY
     rm -rf "$root"
 }
 
+# make_rootimg NAME: an ext4 image (mke2fs -d, no root privileges needed)
+# with the same busybox tree as the initramfs, guest/diskroot on top (an
+# inittab that mounts /proc and /sys, extlinux.conf for U-Boot) and the
+# kernel in /boot, for booting with root=/dev/vda. Tests copy it before
+# writing to it.
+make_rootimg() {
+    local out=$CACHE/$1
+    need mke2fs "e2fsprogs"
+    if [ -s "$out" ] && [ -z "$(find "$HERE/rootfs" "$HERE/diskroot" "$CACHE/busybox" "$CACHE/Image" -newer "$out" | head -1)" ]; then
+        step "disk image: reusing $out"; return
+    fi
+    step "disk image: $(basename "$out") (ext4, busybox root, /boot/Image)"
+    local root; root=$(mktemp -d)
+    mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,tmp,root,etc,mnt}
+    cp "$CACHE/busybox" "$root/bin/busybox"
+    local applet
+    for applet in $(cat "$CACHE/busybox-src/busybox.links" 2>/dev/null); do
+        [ "$applet" = /bin/busybox ] && continue
+        mkdir -p "$root$(dirname "$applet")"
+        ln -sf /bin/busybox "$root$applet"
+    done
+    cp -r "$HERE/rootfs/." "$HERE/diskroot/." "$root/"
+    cp "$CACHE/Image" "$root/boot/Image"
+    rm -f "$out.tmp"
+    mke2fs -q -t ext4 -L rivetroot -E root_owner=0:0 -d "$root" "$out.tmp" 64M \
+        || die "disk image: mke2fs failed"
+    mv "$out.tmp" "$out"
+    rm -rf "$root"
+}
+
 build_kernel
 build_busybox
+make_rootimg rootfs.ext4
 make_initramfs rootfs.cpio.gz "$HERE/init-shell"
 make_initramfs poweroff.cpio.gz "$HERE/init-poweroff"
 make_initramfs bench.cpio.gz "$HERE/init-bench"

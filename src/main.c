@@ -172,6 +172,7 @@ static void free_config(struct machine_config *cfg)
         free(cfg->machine_opts[i]);
     for (unsigned i = 0; i < cfg->nloaders; i++)
         free(cfg->loader[i].storage);
+    virtio_config_free(&cfg->virtio);
 }
 
 static uint64_t loader_number(const char *arg, const char *name, const char *s)
@@ -212,8 +213,13 @@ static void parse_device(struct machine_config *cfg, const char *arg)
 {
     char *copy = strdup(arg), *save = NULL;
     char *driver = strtok_r(copy, ",", &save);
+    if (driver && strcmp(driver, "loader") && virtio_parse_device(&cfg->virtio, arg)) {
+        free(copy);
+        return;
+    }
     if (!driver || strcmp(driver, "loader"))
-        fatal("-device %s: unsupported device (rivet has only 'loader')", arg);
+        fatal("-device %s: unsupported device (rivet has loader, virtio-blk-device, "
+              "virtio-net-device, virtio-rng-device)", arg);
     if (cfg->nloaders == MAX_LOADERS)
         fatal("-device %s: more than %d loaders", arg, MAX_LOADERS);
     struct loader_opt *l = &cfg->loader[cfg->nloaders++];
@@ -442,6 +448,7 @@ static bool parse_option(struct machine_config *cfg, const char *opt, const char
     else if (!strcmp(opt, "smp")) parse_smp(cfg, arg);
     else if (!strcmp(opt, "accel")) parse_accel(cfg, arg);
     else if (!strcmp(opt, "device")) parse_device(cfg, arg);
+    else if (virtio_parse_option(&cfg->virtio, opt, arg)) {}
     else if (!strcmp(opt, "cpu")) parse_cpu(cfg, arg);
     else if (!strcmp(opt, "bios")) cfg->bios = arg;
     else if (!strcmp(opt, "kernel")) cfg->kernel = arg;
@@ -471,8 +478,8 @@ static void parse_args(struct machine_config *cfg, int argc, char **argv)
 {
     static const char *const with_arg[] = {
         "M", "machine", "m", "smp", "cpu", "bios", "kernel", "initrd", "append", "dtb",
-        "serial", "d", "D", "icount", "rtc", "display", "monitor", "accel", "device", "gdb", "qmp",
-        NULL,
+        "serial", "d", "D", "icount", "rtc", "display", "monitor", "accel", "device",
+        "drive", "netdev", "nic", "global", "gdb", "qmp", NULL,
     };
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -510,6 +517,7 @@ static void parse_args(struct machine_config *cfg, int argc, char **argv)
         cfg->rtc_fixed = true;
         cfg->rtc_base_ns = 946684800LL * 1000000000LL;  /* 2000-01-01T00:00:00Z */
     }
+    virtio_config_check(&cfg->virtio);
     if (!cfg->kernel && cfg->initrd)
         fatal("-initrd only allowed with -kernel option");
     if (!cfg->kernel && cfg->append)

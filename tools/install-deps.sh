@@ -13,6 +13,8 @@ PACKAGES=(
     qemu-system-misc                                # the reference for differential tests
     gdb-multiarch time
     clang libclang-rt-14-dev                        # make fuzz: libFuzzer, ASan, UBSan
+    libslirp-dev                                    # -netdev user (virtio-net)
+    e2fsprogs                                       # mke2fs -d: the guest's ext4 disk image
 )
 $SUDO apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${PACKAGES[@]}" >/dev/null

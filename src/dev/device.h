@@ -29,4 +29,23 @@ struct chardev {
     void *opaque;
 };
 
+/* What the board does with every device it holds, so that it names each
+ * one once, where it creates it. Every member may be NULL. All run under
+ * the device lock (the I/O side between slices, or the I/O thread). */
+struct pollfd;
+struct device_ops {
+    void (*reset)(void *dev);
+    void (*poll)(void *dev);                  /* timers fired, host input taken */
+    uint64_t (*next_deadline)(void *dev);     /* guest ns of its next event, or UINT64_MAX */
+    void (*add_fdt)(void *dev, void *fdt, const char *soc);
+    /* Host fds whose input the I/O side must wake for: fills at most `max`
+     * and returns how many; may lower *timeout_ns (host time). */
+    unsigned (*wait_fds)(void *dev, struct pollfd *fds, unsigned max, uint64_t *timeout_ns);
+};
+
+struct board_device {
+    const struct device_ops *ops;
+    void *dev;
+};
+
 #endif

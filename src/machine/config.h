@@ -3,6 +3,7 @@
 #define RIVET_CONFIG_H
 
 #include "host/console.h"
+#include "machine/virtio_config.h"
 #include "util/common.h"
 
 /* -device loader,...: QEMU's generic loader. */
@@ -41,6 +42,7 @@ struct machine_config {
     unsigned nloaders;
     const char *gdb, *monitor, *qmp;  /* -gdb/-s, -monitor, -qmp (src/debug) */
     bool start_stopped;         /* -S */
+    struct virtio_config virtio;  /* -drive, -netdev, -nic, virtio -device, -global */
     char *machine_opts[8];      /* storage behind the -M property strings */
     unsigned n_machine_opts;
 };

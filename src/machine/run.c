@@ -60,7 +60,7 @@ static void poll_devices(struct virt *v)
 {
     if (!v->vm_stopped) {  /* stopped (debugger, monitor): guest time stands still */
         clint_update(&v->clint);
-        goldfish_rtc_update(&v->rtc);
+        virt_devices_poll(v);  /* timers, host sockets */
         htif_poll(&v->htif);
     }
     uint64_t now = host_monotonic_ns();
@@ -110,16 +110,20 @@ static uint64_t next_deadline_ns(const struct virt *v, bool sstc)
         }
     }
     uint64_t ns = t == UINT64_MAX ? UINT64_MAX : mtime_to_ns(t);
-    uint64_t rtc = goldfish_rtc_next_deadline(&v->rtc);
-    return rtc < ns ? rtc : ns;
+    uint64_t dev = virt_devices_next_deadline(v);
+    return dev < ns ? dev : ns;
 }
 
 /* Sleep until host input, at most `max_ns` of host time. */
 static void wait_input(struct virt *v, uint64_t max_ns)
 {
+    if (max_ns > v->dev_timeout_ns)  /* a device (slirp) has a timer due */
+        max_ns = v->dev_timeout_ns;
     int fd = console_wait_fd(&v->console);
-    struct pollfd p[1 + DEBUG_MAX_FDS] = { { fd, POLLIN, 0 } };
+    struct pollfd p[1 + DEBUG_MAX_FDS + VIRT_MAX_DEV_FDS] = { { fd, POLLIN, 0 } };
     nfds_t n = 1 + debug_pollfds(v, &p[1], DEBUG_MAX_FDS);  /* gdb, monitor, QMP */
+    memcpy(&p[n], v->dev_fds, v->ndev_fds * sizeof(p[0]));  /* network sockets */
+    n += v->ndev_fds;
     struct timespec ts = { (time_t)(max_ns / 1000000000ULL), (long)(max_ns % 1000000000ULL) };
     if (ppoll(p, n, &ts, NULL) > 0)
         v->last_input_poll_ns = 0;  /* input arrived: read it now */

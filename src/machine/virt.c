@@ -80,6 +80,7 @@ static void create_devices(struct virt *v)
         .base = VIRT_TEST_BASE, .phandle = 2 * n + 2, .action = finisher, .opaque = v, .log = &v->log,
     };
     goldfish_rtc_init_time(&v->rtc, v->cfg->rtc_fixed, v->cfg->rtc_base_ns);
+    virt_register_devices(v);
 
     bus_add_region(b, "sifive_test", VIRT_TEST_BASE, SIFIVE_TEST_SIZE, &sifive_test_ops, &v->test);
     bus_add_region(b, "goldfish_rtc", VIRT_RTC_BASE, GOLDFISH_RTC_SIZE, &goldfish_rtc_ops, &v->rtc);
@@ -308,8 +309,7 @@ void virt_reset(struct virt *v)
         hart_reset(v->hart[h], v->start_pc[h]);
     clint_reset(&v->clint);
     plic_reset(&v->plic);
-    uart16550_reset(&v->uart);
-    goldfish_rtc_reset(&v->rtc);
+    virt_devices_reset(v);
     v->reset_pending = false;
 }
 
@@ -377,6 +377,7 @@ void virt_dump_dtb(const struct virt *v, const char *path)
 
 void virt_destroy(struct virt *v)
 {
+    virt_destroy_virtio(v);
     cpu_shared_free(&v->cpus);
     for (unsigned h = 0; h < v->nharts; h++)
         free(v->hart[h]);

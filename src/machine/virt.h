@@ -2,6 +2,7 @@
 #ifndef RIVET_VIRT_H
 #define RIVET_VIRT_H
 
+#include <poll.h>
 #include <signal.h>
 
 #include "boot/loader.h"
@@ -14,6 +15,7 @@
 #include "dev/plic.h"
 #include "dev/sifive_test.h"
 #include "dev/uart16550.h"
+#include "dev/virtio.h"
 #include "host/console.h"
 #include "machine/config.h"
 #include "util/vclock.h"
@@ -28,6 +30,8 @@ enum {
     VIRT_UART0_BASE = 0x10000000,
     VIRT_DRAM_BASE = 0x80000000,
     VIRT_UART0_IRQ = 10, VIRT_RTC_IRQ = 11,
+    VIRT_VIRTIO_BASE = 0x10001000, VIRT_VIRTIO_IRQ = 1, VIRT_VIRTIO_COUNT = 8,
+    VIRT_MAX_DEVICES = 32, VIRT_MAX_DEV_FDS = 256,
 };
 
 struct virt {
@@ -46,6 +50,13 @@ struct virt {
     struct sifive_test test;
     struct htif htif;
     struct console console;
+    struct virtio_mmio virtio[VIRT_VIRTIO_COUNT];
+    /* machine/devices.c: the peripherals, each registered once */
+    struct board_device device[VIRT_MAX_DEVICES];
+    unsigned ndevices;
+    struct pollfd dev_fds[VIRT_MAX_DEV_FDS];  /* their host fds, gathered when polled */
+    unsigned ndev_fds;
+    uint64_t dev_timeout_ns;     /* host ns until a device wants polling again */
 
     struct loaded_image firmware, kernel, initrd;
     bool have_firmware, have_kernel, have_initrd;
@@ -89,6 +100,17 @@ uint64_t virt_step_hart(struct virt *v, struct hart *h);
 /* Like a QEMU system reset: devices and harts reset, images copied into
  * RAM again. Every hart must be stopped. */
 void virt_reset(struct virt *v);
+
+/* devices.c: the device table */
+void virt_add_device(struct virt *v, const struct device_ops *ops, void *dev);
+void virt_register_devices(struct virt *v);
+void virt_devices_reset(struct virt *v);
+void virt_devices_poll(struct virt *v);
+uint64_t virt_devices_next_deadline(const struct virt *v);
+void virt_devices_add_fdt(struct virt *v, void *fdt, const char *soc);
+/* virt_virtio.c */
+void virt_create_virtio(struct virt *v);
+void virt_destroy_virtio(struct virt *v);
 
 /* virt_fdt.c */
 void *virt_build_fdt(struct virt *v);

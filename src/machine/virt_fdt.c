@@ -166,9 +166,7 @@ void *virt_build_fdt(struct virt *v)
     else
         clint_add_fdt(&v->clint, fdt, "/soc", intc);
     plic_add_fdt(&v->plic, fdt, "/soc", intc, v->nharts);
-    sifive_test_add_fdt(&v->test, fdt, "/soc");
-    uart16550_add_fdt(&v->uart, fdt, "/soc");
-    goldfish_rtc_add_fdt(&v->rtc, fdt, "/soc");
+    virt_devices_add_fdt(v, fdt, "/soc");
 
     char path[64];
     snprintf(path, sizeof(path), "/soc/serial@%x", VIRT_UART0_BASE);

@@ -91,14 +91,13 @@ dt_tests --selftest
 #  misa = RV64 IMAFDC + S + U, matching the DT's riscv,isa (QEMU adds H);
 #  marchid/mimpid = 0 as in 10.x (7.2 reports its version);
 #  the goldfish RTC is 32-bit only (spec §4.6; QEMU 7.2 splits an 8-byte read);
-#  no PCIe/virtio/fw_cfg/flash behind rivet's DT, so those addresses fault.
+#  no PCIe/fw_cfg/flash behind rivet's DT, so those addresses fault.
 cat >probe.expect-rivet-only <<'EOF'
 ~misa=0x800000000014112d
 ~marchid=0x0
 ~mimpid=0x0
 ~load64 rtc 0x101000: fault mcause=0x5 mtval=0x101000
 ~rivet-only load32 pcie-ecam 0x30000000: fault mcause=0x5 mtval=0x30000000
-~rivet-only load32 virtio-mmio 0x10001000: fault mcause=0x5 mtval=0x10001000
 ~rivet-only load8 fw-cfg 0x10100000: fault mcause=0x5 mtval=0x10100000
 ~rivet-only load32 flash 0x20000000: fault mcause=0x5 mtval=0x20000000
 EOF

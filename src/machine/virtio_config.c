@@ -1,0 +1,256 @@
+#define _GNU_SOURCE
+/* Parsing the virtio options: comma-separated key=value lists, as QEMU's
+ * (no ",," escapes). Every mistake is one line and exit 1. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "machine/virtio_config.h"
+#include "util/common.h"
+#include "util/error.h"
+
+const char *const virtio_options[] = { "drive", "netdev", "nic", "global", NULL };
+
+static bool on_off(const char *opt, const char *arg, const char *key, const char *v)
+{
+    if (!strcmp(v, "on") || !strcmp(v, "true") || !strcmp(v, "yes"))
+        return true;
+    if (!strcmp(v, "off") || !strcmp(v, "false") || !strcmp(v, "no"))
+        return false;
+    fatal("-%s %s: %s must be on or off", opt, arg, key);
+}
+
+/* Split "first,k=v,..." in place: returns the first item; the pairs are
+ * taken with next_pair. */
+static char *first_item(char *copy, char **save)
+{
+    return strtok_r(copy, ",", save);
+}
+
+static bool next_pair(const char *opt, const char *arg, char **save, char **key, char **val)
+{
+    char *p = strtok_r(NULL, ",", save);
+    if (!p)
+        return false;
+    char *eq = strchr(p, '=');
+    if (!eq)
+        fatal("-%s %s: '%s' needs a value (name=value)", opt, arg, p);
+    *eq = 0;
+    *key = p;
+    *val = eq + 1;
+    return true;
+}
+
+static void parse_drive(struct virtio_config *c, const char *arg)
+{
+    if (c->ndrives == MAX_DRIVES)
+        fatal("-drive %s: more than %d drives", arg, MAX_DRIVES);
+    char *copy = strdup(arg), *save = NULL, *k, *v;
+    struct drive_opt *d = &c->drive[c->ndrives++];
+    *d = (struct drive_opt){ .arg = arg, .storage = copy };
+    const char *iface = NULL;
+    char *first = strtok_r(copy, ",", &save);
+    for (char *p = first; p; p = strtok_r(NULL, ",", &save)) {
+        char *eq = strchr(p, '=');
+        if (!eq)
+            fatal("-drive %s: '%s' needs a value (name=value)", arg, p);
+        *eq = 0;
+        k = p, v = eq + 1;
+        if (!strcmp(k, "file")) d->file = v;
+        else if (!strcmp(k, "id")) d->id = v;
+        else if (!strcmp(k, "format")) d->format = v;
+        else if (!strcmp(k, "if")) iface = v;
+        else if (!strcmp(k, "readonly")) d->readonly = on_off("drive", arg, k, v);
+        else if (!strcmp(k, "snapshot")) d->snapshot = on_off("drive", arg, k, v);
+        else if (!strcmp(k, "cache") || !strcmp(k, "aio") || !strcmp(k, "discard")) { /* host policy: accepted */ }
+        else fatal("-drive %s: invalid parameter '%s' (rivet knows file, id, if, format, readonly, "
+                   "snapshot, cache)", arg, k);
+    }
+    if (!d->file)
+        fatal("-drive %s: file= is required", arg);
+    if (!iface || strcmp(iface, "none"))
+        fatal("-drive %s: rivet's virt board has no %s interface; use if=none,id=ID with "
+              "-device virtio-blk-device,drive=ID", arg, iface ? iface : "default (if=virtio: PCI)");
+    if (!d->id)
+        fatal("-drive %s: if=none needs id=", arg);
+}
+
+static void add_hostfwd(struct netdev_opt *n, const char *opt, const char *arg, const char *v)
+{
+    if (n->nhostfwd == MAX_HOSTFWD)
+        fatal("-%s %s: more than %d hostfwd rules", opt, arg, MAX_HOSTFWD);
+    n->hostfwd[n->nhostfwd++] = v;
+}
+
+/* One user-networking property; false if `k` is not one. */
+static bool netdev_property(struct netdev_opt *n, const char *opt, const char *arg, const char *k, const char *v)
+{
+    if (!strcmp(k, "id")) n->id = v;
+    else if (!strcmp(k, "hostfwd")) add_hostfwd(n, opt, arg, v);
+    else if (!strcmp(k, "net")) n->net = v;
+    else if (!strcmp(k, "restrict")) n->restrict_ = on_off(opt, arg, k, v);
+    else return false;
+    return true;
+}
+
+static struct netdev_opt *new_netdev(struct virtio_config *c, const char *opt, const char *arg,
+                                     const char *type, char *copy)
+{
+    if (strcmp(type, "user"))
+        fatal("-%s %s: network backend '%s' is not supported (rivet has 'user')", opt, arg, type);
+    if (c->nnetdevs == MAX_NETDEVS)
+        fatal("-%s %s: more than %d network backends", opt, arg, MAX_NETDEVS);
+    struct netdev_opt *n = &c->netdev[c->nnetdevs++];
+    *n = (struct netdev_opt){ .arg = arg, .storage = copy };
+    return n;
+}
+
+static void parse_netdev(struct virtio_config *c, const char *arg)
+{
+    char *copy = strdup(arg), *save = NULL, *k, *v;
+    char *type = first_item(copy, &save);
+    struct netdev_opt *n = new_netdev(c, "netdev", arg, type ? type : "", copy);
+    while (next_pair("netdev", arg, &save, &k, &v))
+        if (!netdev_property(n, "netdev", arg, k, v))
+            fatal("-netdev %s: invalid parameter '%s' (rivet knows id, hostfwd, net, restrict)", arg, k);
+    if (!n->id)
+        fatal("-netdev %s: id= is required", arg);
+}
+
+static struct vdev_opt *new_device(struct virtio_config *c, const char *arg, enum virtio_kind kind)
+{
+    if (c->ndevs == MAX_VIRTIO_DEVICES)
+        fatal("-device %s: no free virtio-mmio slot (the board has %d)", arg, MAX_VIRTIO_DEVICES);
+    struct vdev_opt *d = &c->dev[c->ndevs++];
+    *d = (struct vdev_opt){ .kind = kind, .slot = -1, .arg = arg };
+    return d;
+}
+
+/* -nic user[,...][,model=virtio-net-device][,mac=M]: a netdev and its device. */
+static void parse_nic(struct virtio_config *c, const char *arg)
+{
+    char *copy = strdup(arg), *save = NULL, *k, *v;
+    char *type = first_item(copy, &save);
+    struct netdev_opt *n = new_netdev(c, "nic", arg, type ? type : "", copy);
+    struct vdev_opt *d = new_device(c, arg, VDEV_NET);
+    while (next_pair("nic", arg, &save, &k, &v)) {
+        if (!strcmp(k, "mac"))
+            d->mac = v;
+        else if (!strcmp(k, "model")) {
+            if (strcmp(v, "virtio-net-device") && strcmp(v, "virtio"))
+                fatal("-nic %s: model '%s' is not supported (rivet has virtio-net-device)", arg, v);
+        } else if (!netdev_property(n, "nic", arg, k, v))
+            fatal("-nic %s: invalid parameter '%s' (rivet knows hostfwd, net, restrict, mac, model)", arg, k);
+    }
+    static char nic_ids[MAX_NETDEVS][16];
+    snprintf(nic_ids[c->nnetdevs - 1], sizeof(nic_ids[0]), "__nic%u", c->nnetdevs - 1);
+    n->id = d->backend = nic_ids[c->nnetdevs - 1];
+}
+
+static void parse_global(struct virtio_config *c, const char *arg)
+{
+    const char *prefix = "virtio-mmio.force-legacy=";
+    if (strncmp(arg, prefix, strlen(prefix)))
+        fatal("-global %s: unsupported (rivet has virtio-mmio.force-legacy=)", arg);
+    c->modern = !on_off("global", arg, "virtio-mmio.force-legacy", arg + strlen(prefix));
+}
+
+bool virtio_parse_option(struct virtio_config *c, const char *opt, const char *arg)
+{
+    if (!strcmp(opt, "drive")) parse_drive(c, arg);
+    else if (!strcmp(opt, "netdev")) parse_netdev(c, arg);
+    else if (!strcmp(opt, "nic")) parse_nic(c, arg);
+    else if (!strcmp(opt, "global")) parse_global(c, arg);
+    else return false;
+    return true;
+}
+
+static const struct { const char *name; enum virtio_kind kind; const char *backend; } drivers[] = {
+    { "virtio-blk-device", VDEV_BLK, "drive" }, { "virtio-net-device", VDEV_NET, "netdev" },
+    { "virtio-rng-device", VDEV_RNG, NULL },
+};
+
+static int slot_number(const char *arg, const char *v)
+{
+    const char *prefix = "virtio-mmio-bus.";
+    char *end;
+    if (strncmp(v, prefix, strlen(prefix)))
+        fatal("-device %s: bus '%s' does not exist (virtio-mmio-bus.0 to .7)", arg, v);
+    long n = strtol(v + strlen(prefix), &end, 10);
+    if (*end || end == v + strlen(prefix) || n < 0 || n >= MAX_VIRTIO_DEVICES)
+        fatal("-device %s: bus '%s' does not exist (virtio-mmio-bus.0 to .7)", arg, v);
+    return (int)n;
+}
+
+bool virtio_parse_device(struct virtio_config *c, const char *arg)
+{
+    char *copy = strdup(arg), *save = NULL, *k, *v;
+    char *name = first_item(copy, &save);
+    size_t i = 0;
+    while (i < ARRAY_SIZE(drivers) && (!name || strcmp(name, drivers[i].name)))
+        i++;
+    if (i == ARRAY_SIZE(drivers)) {
+        free(copy);
+        return false;
+    }
+    struct vdev_opt *d = new_device(c, arg, drivers[i].kind);
+    d->storage = copy;
+    while (next_pair("device", arg, &save, &k, &v)) {
+        if (drivers[i].backend && !strcmp(k, drivers[i].backend)) d->backend = v;
+        else if (!strcmp(k, "bus")) d->slot = slot_number(arg, v);
+        else if (!strcmp(k, "mac") && d->kind == VDEV_NET) d->mac = v;
+        else if (!strcmp(k, "serial") && d->kind == VDEV_BLK) d->serial = v;
+        else if (!strcmp(k, "id")) { /* a name for the monitor, which rivet has not */ }
+        else fatal("-device %s: %s has no property '%s'", arg, name, k);
+    }
+    if (drivers[i].backend && !d->backend)
+        fatal("-device %s: %s needs %s=", arg, name, drivers[i].backend);
+    return true;
+}
+
+static bool drive_used(const struct virtio_config *c, const char *id, const struct vdev_opt *except)
+{
+    for (unsigned i = 0; i < c->ndevs; i++)
+        if (&c->dev[i] != except && c->dev[i].kind == VDEV_BLK && !strcmp(c->dev[i].backend, id))
+            return true;
+    return false;
+}
+
+static void check_backend(struct virtio_config *c, const struct vdev_opt *d)
+{
+    if (d->kind == VDEV_BLK) {
+        for (unsigned i = 0; i < c->ndrives; i++)
+            if (!strcmp(c->drive[i].id, d->backend)) {
+                if (drive_used(c, d->backend, d))
+                    fatal("-device %s: drive %s is already in use by another device", d->arg, d->backend);
+                return;
+            }
+        fatal("-device %s: drive '%s' not found (no -drive ...,id=%s)", d->arg, d->backend, d->backend);
+    }
+    if (d->kind == VDEV_NET) {
+        for (unsigned i = 0; i < c->nnetdevs; i++)
+            if (!strcmp(c->netdev[i].id, d->backend))
+                return;
+        fatal("-device %s: netdev '%s' not found (no -netdev ...,id=%s)", d->arg, d->backend, d->backend);
+    }
+}
+
+void virtio_config_check(struct virtio_config *c)
+{
+    for (unsigned i = 0; i < c->ndevs; i++) {
+        check_backend(c, &c->dev[i]);
+        for (unsigned k = 0; k < i; k++)
+            if (c->dev[i].slot >= 0 && c->dev[i].slot == c->dev[k].slot)
+                fatal("-device %s: virtio-mmio-bus.%d is already in use", c->dev[i].arg, c->dev[i].slot);
+    }
+}
+
+void virtio_config_free(struct virtio_config *c)
+{
+    for (unsigned i = 0; i < c->ndrives; i++)
+        free(c->drive[i].storage);
+    for (unsigned i = 0; i < c->nnetdevs; i++)
+        free(c->netdev[i].storage);
+    for (unsigned i = 0; i < c->ndevs; i++)
+        free(c->dev[i].storage);
+}

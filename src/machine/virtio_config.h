@@ -1,0 +1,61 @@
+/* The command line's virtio part, QEMU's spelling: -drive, -netdev, -nic,
+ * -chardev, -device virtio-*-device, -global virtio-mmio.force-legacy=. */
+#ifndef RIVET_VIRTIO_CONFIG_H
+#define RIVET_VIRTIO_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define MAX_DRIVES 8
+#define MAX_NETDEVS 4
+#define MAX_VIRTIO_DEVICES 8      /* one per virtio-mmio slot */
+#define MAX_HOSTFWD 8
+
+struct drive_opt {
+    const char *id, *file, *format;
+    bool readonly, snapshot;
+    const char *arg;              /* the whole option, for messages */
+    char *storage;
+};
+
+struct netdev_opt {
+    const char *id;
+    const char *net;              /* net=10.0.2.0/24 */
+    bool restrict_;
+    const char *hostfwd[MAX_HOSTFWD];
+    unsigned nhostfwd;
+    const char *arg;
+    char *storage;
+};
+
+enum virtio_kind { VDEV_BLK, VDEV_NET, VDEV_RNG, VDEV_SERIAL, VDEV_CONSOLE };
+
+struct vdev_opt {
+    enum virtio_kind kind;
+    const char *backend;          /* drive=, netdev= or chardev= */
+    const char *mac, *serial;
+    int slot;                     /* bus=virtio-mmio-bus.N, or -1 */
+    const char *arg;
+    char *storage;
+};
+
+struct virtio_config {
+    bool modern;                  /* -global virtio-mmio.force-legacy=false */
+    struct drive_opt drive[MAX_DRIVES];
+    unsigned ndrives;
+    struct netdev_opt netdev[MAX_NETDEVS];
+    unsigned nnetdevs;
+    struct vdev_opt dev[MAX_VIRTIO_DEVICES];
+    unsigned ndevs;
+};
+
+/* Options this part takes, and their parser (false: not ours). The
+ * virtio -device drivers come through virtio_parse_device. */
+extern const char *const virtio_options[];
+bool virtio_parse_option(struct virtio_config *c, const char *opt, const char *arg);
+bool virtio_parse_device(struct virtio_config *c, const char *arg);
+/* After the whole command line: every drive=/netdev= names one that exists. */
+void virtio_config_check(struct virtio_config *c);
+void virtio_config_free(struct virtio_config *c);
+
+#endif
