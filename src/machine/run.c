@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -181,6 +182,7 @@ static uint64_t slice_length(const struct virt *v)
 /* Run one hart for a slice, unless it waits for an interrupt. */
 static uint64_t run_slice(struct virt *v, struct hart *h, uint64_t slice)
 {
+    h->spin_hint = SPIN_NONE;
     diag_current_hart = h;  /* tells the console tap who prints */
     hart_update_timer(h, clint_mtime(&v->clint));
     if (h->wfi && (hart_mip(h) & h->mie))
@@ -293,6 +295,21 @@ static void hold_for_pause(struct hart_runner *r)
     pthread_mutex_unlock(&r->lock);
 }
 
+/* The hart spins waiting for another: give the host CPU to the others.
+ * A WFI that cannot wait (an interrupt is pending with interrupts off)
+ * loops with nothing to do but read memory, so it also sleeps a little:
+ * WFI may take any time to complete. */
+static void ease_spin(struct hart *h)
+{
+    if (h->spin_hint == SPIN_WFI_BUSY) {
+        struct timespec ts = { 0, 50000 };
+        nanosleep(&ts, NULL);
+    } else {
+        sched_yield();
+    }
+    h->spin_hint = SPIN_NONE;
+}
+
 static void *hart_thread_main(void *arg)
 {
     struct hart_thread *t = arg;
@@ -305,6 +322,8 @@ static void *hart_thread_main(void *arg)
         run_slice(t->v, t->h, SLICE_INSNS);
         if (hart_waiting(t->h) && !runner_wants(r))
             park(t);
+        else if (t->h->spin_hint)
+            ease_spin(t->h);
     }
     return NULL;
 }
@@ -477,6 +496,9 @@ static void print_stats(const struct virt *v)
     fprintf(stderr, "rivet: %llu instructions in %.3f s (%.1f MIPS), %llu code-cache flushes, "
             "%llu blocks compiled\n", (unsigned long long)insns, secs, (double)insns / secs / 1e6,
             (unsigned long long)flushes, (unsigned long long)compiled);
+    for (unsigned h = 0; v->nharts > 1 && h < v->nharts; h++)
+        fprintf(stderr, "rivet: hart %u: %llu instructions, pc 0x%llx\n", h,
+                (unsigned long long)v->hart[h]->instret, (unsigned long long)v->hart[h]->pc);
 }
 
 int virt_run(struct virt *v, volatile sig_atomic_t *host_signal)
