@@ -272,7 +272,8 @@ class Gen:
                 allk.update(self.classify(pa, size)[0])
         if misaligned and allk & {"dev", "clint", "qemu-only", "hole", "rom"}:
             return "nc"
-        if self.paged and op in ("amo", "lr", "sc") and allk - {"ram-def", "ram-ret", "ram-undef", "ram-prot"}:
+        if self.paged and op in ("amo", "lr", "sc") and (
+                allk - {"ram-def", "ram-ret", "ram-undef", "ram-prot"} or self.pmp_bounds):
             # QEMU 7.2 checks an AMO's address as a load first: an access
             # fault where a missing W gives a page fault
             return "nc"
@@ -364,8 +365,8 @@ class Gen:
                            "sie", "satp", "mcounteren", "scounteren", "mepc", "sepc", "mcause",
                            "scause", "mtval", "stval", "sscratch", "mscratch_no"]
             csr = rng.choice(choices)
-            if csr.endswith("_no"):
-                continue
+            if csr.endswith("_no") or (csr == "mstatus" and self.in_mprv):
+                continue            # (MPRV/MPP are the MPRV episode's own)
             val = self.csr_value(csr)
             dst = rng.choice(VALREGS)
             if csr == "satp_s":
@@ -664,8 +665,17 @@ class Gen:
         if model is None:
             # (not 2^64-4: QEMU 7.2 fetches something there)
             choices = [RET_BASE + 4 * rng.randrange(4096), RET_BASE + 2 + 4 * rng.randrange(16),
-                       0x3000, 0xfffc, 0x0, 0x10000, RAM_END, RAM_END - 4, 0xfffffff000,
-                       0x10000000, 0x100000, 0xc000000, 0x20000000]
+                       0x3000, 0xfffc]
+            if not self.locked:
+                # (with a locked PMP entry granting X, QEMU 7.2 executes zeros
+                # in holes)
+                choices += [0x0, 0x10000, RAM_END, RAM_END - 4, 0xfffffff000]
+            if lower is None:
+                # device memory: QEMU executes it, rivet faults; in S/U the
+                # difference would change where the trap goes (delegation)
+                # (only the finisher, which reads as 0: QEMU can spin for
+                # ever in the UART or in a flash left in a command mode)
+                choices += [0x100000]
             if lower is None and not self.in_mprv:
                 # (QEMU 7.2 does not apply MPRV to the reset vector's loads)
                 choices += [0x1000, RAM_BASE]
@@ -790,11 +800,11 @@ class Gen:
                 idx = (va >> (12 + 9 * lvl)) & 511
                 key = (lvl, va >> (12 + 9 * (lvl + 1)), idx)
                 pte = wk.mem.get(a + 8 * idx, 0)
-                if pte & V and not pte & (R | X):
+                if pte & V and not pte & (R | W | X):
                     a = ((pte >> 10) << 12)
                     continue
                 if pte & V:
-                    return None           # a leaf is in the way
+                    return None           # a leaf (or a reserved W-only entry) is in the way
                 if len(pages) >= 24:
                     return None
                 t = new_page()
