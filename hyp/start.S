@@ -9,6 +9,14 @@
     .section .text.entry
     .globl _start
 _start:
+    /* Only the first hart here boots the hypervisor. OpenSBI 1.1's HSM
+     * hart_start marks a hart START_PENDING before it stores the start
+     * address, so a hart we start may now and then come here, to the
+     * payload's address, instead of _secondary: send it there. */
+    la      t0, boot_lottery
+    li      t1, 1
+    amoswap.w.aqrl t1, t1, (t0)
+    bnez    t1, _secondary
     csrw    sie, zero
     csrw    sscratch, zero          /* 0 = "trapped from the hypervisor itself" */
     la      t0, trap_vector
@@ -208,6 +216,11 @@ hfence_gvma_all:
 hfence_vvma_all:
     .insn r 0x73, 0x0, 0x11, x0, x0, x0     /* hfence.vvma zero, zero */
     ret
+
+    .data
+    .balign 4
+boot_lottery:
+    .word   0
 
     .bss
     .balign 16

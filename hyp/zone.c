@@ -394,12 +394,11 @@ void hart_wait(struct vcpu *v)
     }
 }
 
-/* Route the zone's interrupts and start its vhart 0 at the kernel entry
- * (here if it runs on this hart, else through a request). */
+/* Start the zone's vhart 0 at the kernel entry (here if it runs on this
+ * hart, else through a request). */
 void zone_start(struct zone *z, int self_phart)
 {
     struct vcpu *v0 = &z->vcpu[0];
-    plic_route(z, v0->phart);
     z->state = ZONE_RUNNING;
     v0->start_addr = z->entry;
     v0->start_arg = z->dtb_gpa;
@@ -509,6 +508,12 @@ void vcpu_run(struct vcpu *v)
         __atomic_store_n(&v->hsm_state, SBI_HSM_STOPPED, __ATOMIC_SEQ_CST);
         hart_wait(v);
     }
+    /* The zone's sources go to vhart 0's hart, routed from that hart once it
+     * runs: OpenSBI's warm boot of a hart we started masks its PLIC
+     * contexts (threshold 7, nothing enabled), possibly after the boot hart
+     * went on. */
+    if (v->id == 0)
+        plic_route(z, v->phart);
     vplic_update_vcpu(v);
     csr_write(CSR_SIE, 1ul << IRQ_S_EXT | 1ul << IRQ_S_SOFT);
     vcpu_enter(v);
