@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Runs every test suite against one rivet binary and ends with
 # "N passed, N failed". usage: tests/check.sh RIVET [suite...]
-# Suites: isa diff jit board boot smp hyp guestfuzz gdb qmp (default: all), and kvm (Linux's KVM
-# in the guest with -cpu rv64,h=true: only when named, until rivet has the H
-# extension; tests/kvm/run.py qemu runs it on QEMU). The boot suite builds the
+# Suites: isa diff diffsmp jit board boot smp h kvm hyp guestfuzz gdb qmp
+# (default: all), and smpboot (one Linux boot with -smp 4, for the TSan
+# build). h runs the H-extension programs on rivet and on Spike; hyp runs
+# rivet-hv on rivet and on QEMU 7.2; kvm is Linux's KVM in the guest with
+# -cpu rv64,h=true (tests/kvm/run.py qemu runs it on QEMU). The boot suite builds the
 # guest (Linux + busybox) first, or reuses the cached one; the jit suite
 # reruns the ISA and differential tests with every block compiled at once.
 set -u
 cd "$(dirname "$0")/.."
 RIVET=$1; shift
-SUITES=${*:-isa diff diffsmp jit board boot smp hyp guestfuzz gdb qmp}
+SUITES=${*:-isa diff diffsmp jit board boot smp h kvm hyp guestfuzz gdb qmp}
 LOG=build/tests/check.log
 mkdir -p build/tests
 : > "$LOG"
@@ -57,19 +59,20 @@ for s in $SUITES; do
         else
             echo "FAIL smpboot/guest-build: guest/build.sh failed (log: build/tests/guest-build.log)" | tee -a "$LOG"
         fi ;;
-    kvm)   # not in the default list until rivet has the H extension
+    kvm)   # Linux's KVM on rivet's H extension
         if guest/build.sh > build/tests/guest-build.log 2>&1; then
             run_suite "Linux's KVM in the guest (kvmtest): -cpu rv64 with h=true, h=true,sstc=false, h=false" python3 tests/kvm/run.py "$RIVET" "$(guest/build.sh --print)"
         else
             tail -20 build/tests/guest-build.log
             echo "FAIL kvm/guest-build: guest/build.sh failed (log: build/tests/guest-build.log)" | tee -a "$LOG"
         fi ;;
-    h)     # the bare-metal H-extension programs (tests/h; `make check-spike-h` runs them
-           # on Spike). Not in the default list above until rivet's H extension lands
-           # (issue 10): add "h" to SUITES then.
-        run_suite "hypervisor extension (tests/h)" tests/h/run.sh "$RIVET" ;;
-    hyp)   # rivet-hv (hyp/) runs on QEMU 7.2 until rivet has the H extension
-        run_suite "rivet-hv, the hypervisor in hyp/, on qemu-system-riscv64" tests/hyp/run.sh ;;
+    h)     # the bare-metal H-extension programs (tests/h), on rivet and on Spike,
+           # the reference (SKIP where ../shared/tools/spike is absent)
+        run_suite "hypervisor extension (tests/h)" tests/h/run.sh "$RIVET"
+        PREFIX=spike: run_suite "hypervisor extension on Spike, the reference" tests/h/run.sh spike ;;
+    hyp)   # rivet-hv (hyp/) on rivet's H extension, and on QEMU 7.2 (the proof it is not tuned to rivet)
+        run_suite "rivet-hv, the hypervisor in hyp/, on rivet" tests/hyp/run.sh "$(realpath "$RIVET")"
+        PREFIX=qemu: run_suite "rivet-hv, the hypervisor in hyp/, on qemu-system-riscv64" tests/hyp/run.sh ;;
     *) echo "tests/check.sh: unknown suite '$s'" >&2; exit 2 ;;
     esac
 done
