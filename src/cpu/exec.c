@@ -364,6 +364,7 @@ static bool decode_slot(struct hart *h, struct code_page *page, struct dinsn *sl
 
 const uint64_t *volatile hart_bp_offsets;
 bool (*hart_bp_hook)(struct hart *h, uint64_t pc);
+volatile bool hart_debug_halt;
 
 uint64_t hart_run(struct hart *h, uint64_t budget)
 {
@@ -409,7 +410,7 @@ sync:
         if (hart_check_interrupts(h))
             pc = h->pc;
     }
-    if (left <= 0 || h->wfi)
+    if (left <= 0 || h->wfi || unlikely(hart_debug_halt))  /* halt: a watchpoint hit */
         goto out_pc;
     goto lookup;
 

@@ -254,6 +254,14 @@ uint64_t hart_run(struct hart *h, uint64_t budget);
  * the JIT off while any is marked. */
 extern const uint64_t *volatile hart_bp_offsets;
 extern bool (*hart_bp_hook)(struct hart *h, uint64_t pc);
+/* Debugger watchpoints: while hart_watch is set, no data TLB entry is
+ * installed for a page it claims (WATCH_PAGE), so accesses there take the
+ * slow paths, which report every load and store to it. On a hit it sets
+ * hart_debug_halt, which ends hart_run at the next sync (right after a
+ * slow store; a load's hart stops at the end of its slice). */
+enum { WATCH_PAGE, WATCH_LOAD, WATCH_STORE };
+extern bool (*volatile hart_watch)(struct hart *h, uint64_t va, unsigned size, int kind);
+extern volatile bool hart_debug_halt;
 
 /* A device line into mip (MSIP, MTIP, MEIP, SEIP, SSIP); any thread. */
 void hart_set_irq(struct hart *h, uint64_t mip_bit, bool level);

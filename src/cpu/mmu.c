@@ -527,6 +527,8 @@ static void tlb_install(struct hart *h, struct tlb_entry *tlb, uint64_t va, stru
     uint64_t pa_page = pa & ~4095ULL;
     if (!memory_has_page(m, pa_page) || !data_cached(h))
         return;
+    if (unlikely(hart_watch != NULL) && hart_watch(h, va & ~4095ULL, 4096, WATCH_PAGE))
+        return;  /* a debugger watches this page: every access must come here */
     uint8_t *host = memory_ptr(m, pa_page);
     h->tlb->used |= (uint8_t)(1u << mmu_ctx(h));
     struct tlb_entry *e = &tlb[(va >> 12) & (TLB_SIZE - 1)];
@@ -615,8 +617,12 @@ static bool store_misaligned(struct hart *h, uint64_t va, unsigned size, uint64_
     return true;
 }
 
+bool (*volatile hart_watch)(struct hart *h, uint64_t va, unsigned size, int kind);
+
 bool mmu_load_slow(struct hart *h, uint64_t va, unsigned size, uint64_t *value)
 {
+    if (unlikely(hart_watch != NULL))
+        hart_watch(h, va, size, WATCH_LOAD);
     if (va & (size - 1))
         return load_misaligned(h, va, size, value);
     uint64_t pa, page_bytes;
@@ -646,6 +652,8 @@ static void clear_reservation_on_store(struct hart *h, uint64_t pa, unsigned siz
 
 bool mmu_store_slow(struct hart *h, uint64_t va, unsigned size, uint64_t value)
 {
+    if (unlikely(hart_watch != NULL))
+        hart_watch(h, va, size, WATCH_STORE);
     if (va & (size - 1)) {
         h->resv_valid = false;
         return store_misaligned(h, va, size, value);

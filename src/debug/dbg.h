@@ -9,7 +9,16 @@
 #include "machine/virt.h"
 
 #define MAX_BPS 64
+#define MAX_WATCH 16
 #define BP_WORDS (2048 / 64)   /* a bit per halfword offset in a page */
+
+/* gdb's Z2 (write), Z3 (read), Z4 (access) */
+enum watch_type { WATCH_WRITE = 2, WATCH_READ = 3, WATCH_ACCESS = 4 };
+
+struct watch {
+    uint64_t addr, len;
+    enum watch_type type;
+};
 
 /* Why the machine stands still, as QMP's query-status names it. */
 enum run_state { RS_RUNNING, RS_PAUSED, RS_DEBUG, RS_PRELAUNCH };
@@ -30,6 +39,12 @@ struct debug {
     unsigned nbp;
     uint64_t offsets[BP_WORDS];   /* what hart_bp_offsets points to */
     bool offsets_live;
+    struct watch watch[MAX_WATCH];
+    unsigned nwatch;
+    bool watch_dirty;             /* TLBs must forget the watched pages */
+    struct watch hit_watch;       /* the watchpoint that stopped the machine */
+    bool hit_watch_valid;
+    bool jit_off;
     bool jit_was[MAX_HARTS];
     uint64_t skip_pc[MAX_HARTS];  /* resume from here without stopping */
     int hit_hart;                 /* atomic: the hart that hit a breakpoint, or -1 */
@@ -49,6 +64,10 @@ void dbg_step(struct debug *d, unsigned i);
 bool dbg_bp_insert(struct debug *d, uint64_t addr);
 bool dbg_bp_remove(struct debug *d, uint64_t addr);
 void dbg_bp_clear(struct debug *d);
+bool dbg_watch_insert(struct debug *d, uint64_t addr, uint64_t len, enum watch_type type);
+bool dbg_watch_remove(struct debug *d, uint64_t addr, uint64_t len, enum watch_type type);
+/* The watchpoint that stopped the machine (last stop or step), or NULL. */
+const struct watch *dbg_watch_hit(struct debug *d);
 void dbg_system_reset(struct debug *d);
 void dbg_powerdown(struct debug *d);
 void dbg_quit(struct debug *d);

@@ -91,27 +91,106 @@ bool dbg_bp_remove(struct debug *d, uint64_t addr)
     return false;
 }
 
+/* gdb went away: its breakpoints and watchpoints with it. */
 void dbg_bp_clear(struct debug *d)
 {
     d->nbp = 0;
+    d->watch_dirty |= d->nwatch != 0;
+    d->nwatch = 0;
 }
 
-static void flush_code(struct debug *d, bool jit_on)
+/* Watchpoints: the harts' slow paths report their accesses here (and
+ * ask whether a page may be cached in a TLB: not if watched). */
+static bool watch_hook(struct hart *h, uint64_t va, unsigned size, int kind)
+{
+    struct debug *d = the_debug;
+    for (unsigned i = 0; i < d->nwatch; i++) {
+        const struct watch *w = &d->watch[i];
+        if (va >= w->addr + w->len || w->addr >= va + size)
+            continue;
+        if (kind == WATCH_PAGE)
+            return true;
+        if ((kind == WATCH_LOAD && w->type == WATCH_WRITE) || (kind == WATCH_STORE && w->type == WATCH_READ))
+            continue;
+        int none = -1;
+        if (__atomic_compare_exchange_n(&d->hit_hart, &none, (int)h->hartid, false,
+                                        __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
+            d->hit_watch = *w;
+            d->hit_watch_valid = true;
+        }
+        hart_debug_halt = true;
+        virt_request_stop(d->v);
+        return true;
+    }
+    return false;
+}
+
+bool dbg_watch_insert(struct debug *d, uint64_t addr, uint64_t len, enum watch_type type)
+{
+    if (d->nwatch == MAX_WATCH || !len)
+        return false;
+    d->watch[d->nwatch++] = (struct watch){ addr, len, type };
+    d->watch_dirty = true;
+    return true;
+}
+
+bool dbg_watch_remove(struct debug *d, uint64_t addr, uint64_t len, enum watch_type type)
+{
+    for (unsigned i = 0; i < d->nwatch; i++) {
+        struct watch *w = &d->watch[i];
+        if (w->addr == addr && w->len == len && w->type == type) {
+            *w = d->watch[--d->nwatch];
+            d->watch_dirty = true;
+            return true;
+        }
+    }
+    return false;
+}
+
+const struct watch *dbg_watch_hit(struct debug *d)
+{
+    return d->hit_watch_valid ? &d->hit_watch : NULL;
+}
+
+/* A compiled block may run past a breakpoint or store to a watched page
+ * without asking: no JIT while there are any. Turning it off drops the
+ * blocks (with all decoded code). */
+static void set_jit_off(struct debug *d, bool off)
 {
     struct virt *v = d->v;
+    if (off == d->jit_off)
+        return;
     for (unsigned i = 0; i < v->nharts; i++) {
-        struct hart *h = v->hart[i];
-        if (!jit_on && !d->offsets_live)
-            d->jit_was[i] = h->cc->jit.enabled;
-        code_cache_flush(h->cc);
-        /* A block may run past a breakpoint: no JIT while there are any. */
-        h->cc->jit.enabled = jit_on ? d->jit_was[i] : false;
+        struct code_cache *cc = v->hart[i]->cc;
+        if (off) {
+            d->jit_was[i] = cc->jit.enabled;
+            code_cache_flush(cc);
+        }
+        cc->jit.enabled = off ? false : d->jit_was[i];
     }
+    d->jit_off = off;
+}
+
+static void flush_all_code(struct debug *d)
+{
+    for (unsigned i = 0; i < d->v->nharts; i++)
+        code_cache_flush(d->v->hart[i]->cc);
+}
+
+static void apply_watches(struct debug *d)
+{
+    if (!d->watch_dirty)
+        return;
+    for (unsigned i = 0; i < d->v->nharts; i++)
+        tlb_flush_all(d->v->hart[i]);  /* entries for pages now watched */
+    hart_watch = d->nwatch ? watch_hook : NULL;
+    d->watch_dirty = false;
 }
 
 /* Before the harts run again: mark the breakpoints' page offsets, and
  * flush the decoded code if a slot at a new offset may already exist.
- * Offsets no longer used stay marked harmlessly until the last goes. */
+ * Offsets no longer used stay marked (their slots just ask for nothing)
+ * until the last breakpoint goes. */
 static void apply_bps(struct debug *d)
 {
     uint64_t want[BP_WORDS] = { 0 };
@@ -127,15 +206,20 @@ static void apply_bps(struct debug *d)
     if (fresh) {
         for (unsigned w = 0; w < BP_WORDS; w++)
             d->offsets[w] |= want[w];
-        flush_code(d, false);
         d->offsets_live = true;
         hart_bp_offsets = d->offsets;
     } else if (!any && d->offsets_live) {
         hart_bp_offsets = NULL;
-        flush_code(d, true);
         memset(d->offsets, 0, sizeof(d->offsets));
         d->offsets_live = false;
     }
+    bool was_off = d->jit_off;
+    set_jit_off(d, d->offsets_live || d->nwatch);
+    if (fresh && was_off)
+        flush_all_code(d);  /* (set_jit_off flushed already otherwise) */
+    apply_watches(d);
+    hart_debug_halt = false;
+    d->hit_watch_valid = false;
 }
 
 /* ---- run state ------------------------------------------------------------------ */
@@ -174,6 +258,7 @@ void dbg_step(struct debug *d, unsigned i)
     d->skip_pc[i] = h->pc;
     virt_step_hart(d->v, h);
     d->skip_pc[i] = 1;
+    hart_debug_halt = false;  /* a watchpoint hit stays in hit_watch for gdb */
     __atomic_store_n(&d->hit_hart, -1, __ATOMIC_RELEASE);
     __atomic_store_n(&d->v->stop_request, false, __ATOMIC_RELEASE);
 }

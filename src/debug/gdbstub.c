@@ -3,6 +3,7 @@
  * hart + 1), the machine stops as a whole. Packets are parsed as bytes
  * arrive, so a client that stops mid-packet costs nothing; a packet longer
  * than PACKET_MAX is dropped with a message. */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,12 +93,18 @@ static bool parse_hex(const char **s, uint64_t *v)
     return true;
 }
 
+/* A stop reply naming the hart, and the watchpoint if one fired. */
 static void send_stop(struct gdb *g, int sig, unsigned hart)
 {
-    char buf[48];
+    static const char *const kind[] = { [WATCH_WRITE] = "watch", [WATCH_READ] = "rwatch",
+                                         [WATCH_ACCESS] = "awatch" };
+    char buf[96];
+    const struct watch *w = sig == SIGTRAP_GDB ? dbg_watch_hit(g->d) : NULL;
     g->last_stop = hart;
     g->g_thread = hart;
-    snprintf(buf, sizeof(buf), "T%02xthread:%02x;", sig, hart + 1);
+    int n = snprintf(buf, sizeof(buf), "T%02xthread:%02x;", sig, hart + 1);
+    if (w)
+        snprintf(buf + n, sizeof(buf) - (size_t)n, "%s:%" PRIx64 ";", kind[w->type], w->addr);
     reply(g, buf);
 }
 
@@ -274,13 +281,13 @@ static void write_mem(struct gdb *g, const char *s, bool binary, size_t pkt_len)
 }
 
 /* Z0/Z1 (software and hardware breakpoints are the same here: neither
- * touches guest memory); watchpoints are not supported yet. */
+ * touches guest memory), Z2/Z3/Z4 watchpoints of any length. */
 static void breakpoint(struct gdb *g, const char *s, bool insert)
 {
     char type = s[0];
     uint64_t addr, kind;
     s += 2;
-    if ((type != '0' && type != '1') || s[-1] != ',') {
+    if (type < '0' || type > '4' || s[-1] != ',') {
         reply(g, "");
         return;
     }
@@ -288,7 +295,13 @@ static void breakpoint(struct gdb *g, const char *s, bool insert)
         reply(g, "E22");
         return;
     }
-    bool ok = insert ? dbg_bp_insert(g->d, addr) : (dbg_bp_remove(g->d, addr), true);
+    bool ok;
+    if (type <= '1')
+        ok = insert ? dbg_bp_insert(g->d, addr) : (dbg_bp_remove(g->d, addr), true);
+    else if (insert)
+        ok = dbg_watch_insert(g->d, addr, kind, (enum watch_type)(type - '0'));
+    else
+        ok = (dbg_watch_remove(g->d, addr, kind, (enum watch_type)(type - '0')), true);
     reply(g, ok ? "OK" : "E28");
 }
 

@@ -89,6 +89,7 @@ def test_kernel_smp4():
             "p $priv", "info threads", "break start_kernel", "continue", "bt",
             "info registers", "x/4i $pc", "stepi", "p/x $pc", "p $mstatus",
             "break setup_arch", "continue", "finish", "delete",
+            "watch *(unsigned long *)&jiffies", "continue", "delete",
             "echo SIGINT-NOW\\n", "continue", "info threads", "detach"], sigint_after=3)
         need(out, r"^\$1 = 3$", "p $priv at reset (M-mode)")
         need(out, r"^\* 1\s+Thread 1", "info threads: thread 1")
@@ -103,6 +104,7 @@ def test_kernel_smp4():
         need(out, r"^\$3 = \d+$", "p $mstatus")
         need(out, r"Breakpoint 2, .*setup_arch", "break setup_arch")
         need(out, r"setup_arch \(\)\n0x[0-9a-f]+ in start_kernel \(\)", "finish back in start_kernel")
+        need(out, r"Hardware watchpoint \d+: .*\n\nOld value = \d+\nNew value = \d+", "watch on threads")
         need(out, r"SIGINT", "Ctrl-C stopped the kernel")
         need(out, r"(?s)SIGINT.*\s4\s+Thread 4", "info threads after Ctrl-C")
         shell_answers(con)
@@ -115,7 +117,8 @@ def test_kernel_smp4():
 
 
 def test_kernel_single():
-    """One hart, harts in turn on one thread: break, step, physical mode."""
+    """One hart, harts in turn on one thread: break, step, physical mode,
+    register writes, write and read watchpoints on jiffies."""
     port = free_port()
     con = boot("kernel-single", port)
     try:
@@ -123,12 +126,17 @@ def test_kernel_single():
             "break start_kernel", "continue", "stepi", "stepi", "p/x $pc",
             "p/x $satp", "maintenance packet Qqemu.PhyMemMode:1", "x/2wx 0x80000000",
             "maintenance packet Qqemu.PhyMemMode:0", "x/2wx $pc",
-            "set $a7 = 0x1234", "p/x $a7", "delete", "detach"])
+            "set $a7 = 0x1234", "p/x $a7", "delete",
+            "watch *(unsigned long *)&jiffies", "continue", "delete",
+            "rwatch *(unsigned long *)&jiffies", "continue", "delete", "detach"])
         need(out, r"Breakpoint 1, .*start_kernel", "break start_kernel")
         need(out, r"^\$1 = 0xffffffff[0-9a-f]+$", "stepi")
         need(out, r'received: "OK"', "Qqemu.PhyMemMode")
         need(out, r"^0x80000000:\s+0x[0-9a-f]+\s+0x", "physical read")
         need(out, r"^\$3 = 0x1234$", "register write")
+        m = re.search(r"Hardware watchpoint 2: .*\n\nOld value = (\d+)\nNew value = (\d+)", out)
+        assert m and int(m.group(2)) == int(m.group(1)) + 1, "watch jiffies:\n" + out[-2000:]
+        need(out, r"Hardware read watchpoint 3: .*\n\nValue = \d+", "rwatch jiffies")
         shell_answers(con)
     finally:
         con.kill()
