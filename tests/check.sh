@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test suite against one rivet binary and ends with
 # "N passed, N failed". usage: tests/check.sh RIVET [suite...]
-# Suites: isa diff diffsmp jit board boot smp h kvm hyp guestfuzz gdb qmp
+# Suites: isa diff diffsmp jit board boot diag smp h kvm hyp guestfuzz gdb qmp
 # (default: all), and smpboot (one Linux boot with -smp 4, for the TSan
 # build). h runs the H-extension programs on rivet and on Spike; hyp runs
 # rivet-hv on rivet and on QEMU 7.2; kvm is Linux's KVM in the guest with
@@ -11,7 +11,7 @@
 set -u
 cd "$(dirname "$0")/.."
 RIVET=$1; shift
-SUITES=${*:-isa diff diffsmp jit board boot smp h kvm hyp guestfuzz gdb qmp}
+SUITES=${*:-isa diff diffsmp jit board boot diag smp h kvm hyp guestfuzz gdb qmp}
 LOG=build/tests/check.log
 mkdir -p build/tests
 : > "$LOG"
@@ -51,6 +51,12 @@ for s in $SUITES; do
         else
             tail -20 build/tests/guest-build.log
             echo "FAIL boot/guest-build: guest/build.sh failed (log: build/tests/guest-build.log)" | tee -a "$LOG"
+        fi ;;
+    diag)  # deliberately broken guests: rivet's explanation, word for word (needs dtc)
+        if guest/build.sh > build/tests/guest-build.log 2>&1; then
+            run_suite "bring-up diagnostics: dtb-check, -d boot, the kernel log and explained failures" python3 tests/diag/run.py "$RIVET" "$(guest/build.sh --print)"
+        else
+            echo "FAIL diag/guest-build: guest/build.sh failed (log: build/tests/guest-build.log)" | tee -a "$LOG"
         fi ;;
     smp)   run_suite "SMP programs, -smp 2/4/8, threaded and thread=single" tests/smp/run.sh "$RIVET" ;;
     smpboot)  # one Linux boot with -smp 4 on threads (for the TSan build: make TSAN=1 check SUITES=smp,smpboot)

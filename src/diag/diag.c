@@ -155,8 +155,11 @@ static void record_trap(struct hart *h, uint64_t cause, uint64_t tval, bool inte
     const struct trap_rec *last = &t->r[(t->next + TRAP_RING - 1) % TRAP_RING];
     if (!interrupt && t->total && !last->irq && last->cause == cause && last->epc == h->pc)
         t->repeat++;
-    else if (!interrupt)
+    else if (!interrupt) {
         t->repeat = 1;
+        if (t->total)
+            t->before = *last;
+    }
     t->r[t->next] = (struct trap_rec){ cause, h->pc, tval, h->priv, interrupt };
     t->next = (t->next + 1) % TRAP_RING;
     t->total++;
@@ -200,6 +203,14 @@ static void scan_line(const char *l)
         diag_event(DIAG_INITRAMFS, diag_current_hart, 0, "initramfs unpacked (Freeing initrd memory)");
     if (strstr(l, "Kernel panic - not syncing"))
         __atomic_store_n(&D.panic_ns, host_monotonic_ns(), __ATOMIC_RELEASE);
+    /* Failures the kernel survives, visible on a working console. */
+    static const char *const failures[] = {
+        "unable to open an initial console", "Initramfs unpacking failed", "Failed to execute",
+        "No working init found", "Unable to mount root fs",
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(failures); i++)
+        if (strstr(l, failures[i]))
+            __atomic_store_n(&D.failure_seen, 1, __ATOMIC_RELEASE);
 }
 
 static void scan_console(const uint8_t *buf, size_t len, bool s_mode)
@@ -264,6 +275,7 @@ void diag_start(struct virt *v)
     D.last_output_ns = host_monotonic_ns();
     if (diag_opts.symbols && !D.sysmap_text)
         load_sysmap(diag_opts.symbols);
+    diag_kernel_syms(v);  /* built now, while no hart thread runs */
     char note[160];
     snprintf(note, sizeof(note), "reset: %u hart%s at 0x%llx", v->nharts, v->nharts > 1 ? "s" : "",
              (unsigned long long)v->start_pc[0]);
@@ -291,18 +303,26 @@ void diag_request_report(void)
     __atomic_store_n(&D.report_requested, 1, __ATOMIC_RELEASE);
 }
 
+static bool is_linux(const struct virt *v)
+{
+    return v->have_kernel && (v->kernel.kind == IMAGE_VMLINUX || v->kernel.kind == IMAGE_LINUX);
+}
+
+/* By default only a Linux boot is watched: a bare-metal program may well
+ * compute in silence. -icount: guest time is not host time. */
 static unsigned silence_limit(const struct virt *v)
 {
     if (diag_opts.silence_s >= 0)
         return (unsigned)diag_opts.silence_s;
-    return v->clock.icount ? 0 : 10;  /* -icount: guest time is not host time */
+    return v->clock.icount || !is_linux(v) ? 0 : 10;
 }
 
 /* A boot that has come all the way: a real console and a shell on it. */
 static bool boot_healthy(void)
 {
     return diag_seen(DIAG_CONSOLE) && diag_seen(DIAG_STDIN_READ) &&
-           !__atomic_load_n(&D.panic_ns, __ATOMIC_ACQUIRE);
+           !__atomic_load_n(&D.panic_ns, __ATOMIC_ACQUIRE) &&
+           !__atomic_load_n(&D.failure_seen, __ATOMIC_ACQUIRE);
 }
 
 void diag_poll(struct virt *v)
@@ -314,9 +334,11 @@ void diag_poll(struct virt *v)
     D.last_poll_ns = now;
     if (asked)
         diag_report(v, "Ctrl-A d");
+    if (asked)
+        D.silence_reported = true;  /* the same silence needs no second report */
     uint64_t panic = __atomic_load_n(&D.panic_ns, __ATOMIC_ACQUIRE);
     if (panic && !D.panic_reported && now - panic > PANIC_GRACE_NS) {
-        D.panic_reported = true;
+        D.panic_reported = D.silence_reported = true;
         diag_report(v, "kernel panic");
     }
     uint64_t last = __atomic_load_n(&D.last_output_ns, __ATOMIC_RELAXED);
@@ -333,15 +355,14 @@ void diag_poll(struct virt *v)
 
 bool diag_boot_failed(const struct virt *v)
 {
-    bool linux_kernel = v->have_kernel &&
-                        (v->kernel.kind == IMAGE_VMLINUX || v->kernel.kind == IMAGE_LINUX);
-    if (!linux_kernel)
+    if (!is_linux(v))
         return false;
     for (unsigned h = 0; h < v->nharts; h++)
         if (diag_trap_storm(h))
             return true;
     return !diag_seen(DIAG_U_ENTRY) || !diag_seen(DIAG_CONSOLE) ||
-           __atomic_load_n(&D.panic_ns, __ATOMIC_ACQUIRE);
+           __atomic_load_n(&D.panic_ns, __ATOMIC_ACQUIRE) ||
+           __atomic_load_n(&D.failure_seen, __ATOMIC_ACQUIRE);
 }
 
 /* ---- the summary ----------------------------------------------------------------- */

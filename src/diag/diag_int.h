@@ -29,6 +29,7 @@ struct trap_ring {
     unsigned next;
     uint64_t total;
     uint64_t repeat;        /* the last exception, same cause and epc, in a row */
+    struct trap_rec before; /* the trap just before that run began: often its cause */
 };
 
 #define CONSOLE_KEEP 16384
@@ -41,6 +42,8 @@ struct diag_state {
     uint64_t last_output_ns;            /* atomic: host time of the last console byte */
     int report_requested;               /* atomic: Ctrl-A d */
     uint64_t panic_ns;                  /* atomic: host time "Kernel panic" was printed */
+    int failure_seen;                   /* atomic: the console showed a boot failure */
+    struct symtab ksyms;                /* the kernel's symbols without mapping symbols */
     bool panic_reported, silence_reported;
     uint64_t last_poll_ns, last_report_ns;
     unsigned reports;

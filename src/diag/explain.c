@@ -94,10 +94,12 @@ static void explain_storm(struct evidence *e, unsigned hart)
                 "loaded), and set the trap vector before anything can trap",
                 "hart %u keeps trapping on instruction fetch at 0x%llx, where there is no %s: "
                 "it jumped to the wrong address (code run where it was not linked), and the trap "
-                "vector (mtvec 0x%llx, stvec 0x%llx) leads back into the same fault", hart,
-                (unsigned long long)r->epc,
+                "vector (mtvec 0x%llx, stvec 0x%llx) leads back into the same fault; it began "
+                "with %s at 0x%llx (tval 0x%llx)", hart, (unsigned long long)r->epc,
                 r->cause == CAUSE_FETCH_ACCESS ? "memory" : "mapping",
-                (unsigned long long)v->hart[hart]->mtvec, (unsigned long long)v->hart[hart]->stvec);
+                (unsigned long long)v->hart[hart]->mtvec, (unsigned long long)v->hart[hart]->stvec,
+                cause_name(t->before.cause, t->before.irq), (unsigned long long)t->before.epc,
+                (unsigned long long)t->before.tval);
     } else {
         explain(e, "look at the code at that pc (-d int shows every trap)",
                 "hart %u takes the same trap (%s) at 0x%llx%s%s%s over and over: its handler "
@@ -126,11 +128,45 @@ static void explain_unpack(struct evidence *e, const char *line)
 
 static void explain_console_driver(struct evidence *e);
 
+/* Bytes of the kernel image at link address va, from the file rivet loaded
+ * (init memory in RAM is freed and reused once the kernel is up). */
+static const uint8_t *kernel_bytes(const struct virt *v, uint64_t va, uint64_t len)
+{
+    struct kmap km = diag_kernel_map(v);
+    uint64_t pa = va - km.link + km.load;
+    for (unsigned i = 0; km.valid && i < v->kernel.nseg; i++) {
+        const struct segment *s = &v->kernel.seg[i];
+        if (pa >= s->addr && pa - s->addr <= s->filesz && len <= s->filesz - (pa - s->addr))
+            return s->data + (pa - s->addr);
+    }
+    return NULL;
+}
+
+/* Does the kernel's built-in initramfs (unpacked before -initrd's) have
+ * /dev/console? The default one does (usr/default_cpio_list). */
+static bool builtin_has_console(const struct virt *v)
+{
+    const struct symtab *syms = diag_kernel_syms(v);
+    uint64_t start, size_at;
+    const uint8_t *sz, *data;
+    if (!syms || !symtab_find(syms, "__initramfs_start", &start) ||
+        !symtab_find(syms, "__initramfs_size", &size_at) || !(sz = kernel_bytes(v, size_at, 4)))
+        return false;
+    uint32_t size = ld32(sz);
+    struct cpio c = { 0 };
+    struct cpio_entry dc;
+    bool found = (data = kernel_bytes(v, start, size)) && cpio_open(&c, data, size) &&
+                 cpio_find(&c, "dev/console", &dc) && S_ISCHR(dc.mode);
+    cpio_close(&c);
+    return found;
+}
+static const char *init_problem(const struct cpio *c, const char *path, char *buf, size_t n);
+
 static void explain_no_console(struct evidence *e)
 {
     struct cpio c;
     struct cpio_entry dc;
-    bool readable = open_initrd(e->v, &c);
+    bool readable = open_initrd(e->v, &c) && !builtin_has_console(e->v);
     if (readable && !cpio_find(&c, "dev/console", &dc)) {
         explain(e, "add the node before packing: mknod -m 600 rootfs/dev/console c 5 1 (or "
                 "\"nod /dev/console 0600 0 0 c 5 1\" in a gen_init_cpio list)",
@@ -165,7 +201,11 @@ static void explain_console_driver(struct evidence *e)
     unsigned n = dtb_check_node(v->fdt, &b, serial, &f);
     if (!n)
         n = dtb_check_node(v->fdt, &b, "/chosen", &f);
-    if (n)
+    if (n && !strncmp(f.text[0], "/chosen: bootargs: console=", 27))
+        explain(e, "boot with console=ttyS0 (the board's one UART)",
+                "the kernel says \"unable to open an initial console\": no console driver "
+                "registered (no \"printk: console [...] enabled\" in the log) because %s", f.text[0]);
+    else if (n)
         explain(e, "fix that in the device tree (rivet dtb-check FILE.dtb lists every finding), "
                 "or boot with rivet's own tree (drop -dtb)",
                 "the kernel says \"unable to open an initial console\": no console driver "
@@ -256,29 +296,50 @@ static void explain_memory(struct evidence *e, const char *line)
 
 static void explain_root(struct evidence *e, const char *line)
 {
-    char root[128];
-    arg_value(e, "root", root, sizeof(root));
-    explain(e, "boot from an initramfs (-initrd rootfs.cpio.gz) without root=, or give the "
-            "guest a disk that holds the root file system",
-            "the kernel says \"%s\": %s, and no block device of that name was found (the "
-            "partitions it lists are all it has)", line,
-            *root ? "root= names the root device" : "there is no root= and no usable initramfs");
-    (void)root;
+    char root[128], rd[128], why[400];
+    struct cpio c;
+    const char *init = *arg_value(e, "rdinit", rd, sizeof(rd)) ? rd : "/init";
+    const char *problem = open_initrd(e->v, &c) ? init_problem(&c, init, why, sizeof(why)) : NULL;
+    struct cpio_entry ie;
+    if (problem && !cpio_find(&c, init, &ie))  /* without /init the kernel mounts root= */
+        explain(e, "put your init program at /init in the initramfs (or point rdinit= at it)",
+                "the kernel says \"%s\": %s, so the kernel did not run it and looked for a root "
+                "device instead, and there is none", line, problem);
+    else
+        explain(e, "boot from an initramfs (-initrd rootfs.cpio.gz) without root=, or give the "
+                "guest a disk that holds the root file system",
+                "the kernel says \"%s\": %s, and no block device of that name was found (the "
+                "partitions it lists are all it has)", line,
+                *arg_value(e, "root", root, sizeof(root)) ? "root= names the root device"
+                : "there is no root= and no usable initramfs");
+    cpio_close(&c);
 }
 
 static void explain_silence(struct evidence *e)
 {
-    const char *no_mem = NULL;
-    static struct dtb_findings f;
-    struct dtb_board b = { .ram_size = e->v->cfg->ram_size };
-    if (dtb_check_node(e->v->fdt, &b, "/", &f))
-        no_mem = f.text[0];
     explain(e, "add earlycon=sbi (or earlycon=uart8250,mmio,0x10000000) to -append to see the "
             "kernel's messages as they are written",
             "the kernel has printed nothing since the firmware handed over: there is no earlycon "
             "in the bootargs, so its messages wait in the ring buffer for a real console that "
-            "never came%s%s", no_mem ? "; the device tree says why it stopped: " : "",
-            no_mem ? no_mem : "");
+            "never came");
+}
+
+/* A -dtb whose memory node is missing or wrong stops the kernel early. */
+static void explain_dt_memory(struct evidence *e)
+{
+    static struct dtb_findings f;
+    struct dtb_board b = { .ram_size = e->v->cfg->ram_size };
+    char l[256];
+    const char *stop = log_line(e, "Oops", l, sizeof(l));
+    if (!stop)
+        stop = log_line(e, "Kernel panic", l, sizeof(l));
+    if (!e->v->cfg->dtb || !dtb_check_node(e->v->fdt, &b, "/", &f) ||
+        !strstr(f.text[0], "memory"))
+        return;
+    explain(e, "give the tree a memory node for what -m gives (memory@80000000 { device_type = "
+            "\"memory\"; reg = <0x0 0x80000000 0x0 SIZE>; }), or drop -dtb",
+            "%s%s%s%s", f.text[0], stop ? "; the kernel stopped there: \"" : "",
+            stop ? stop : "", stop ? "\"" : "");
 }
 
 /* ---- all of them ---------------------------------------------------------------- */
@@ -291,10 +352,10 @@ static void by_log(struct evidence *e)
         explain_unpack(e, line);
     if ((line = log_line(e, "VFS: Unable to mount root fs", l, sizeof(l))))
         explain_root(e, line);
-    if ((line = log_line(e, "No working init found", l, sizeof(l))) ||
-        (line = log_line(e, "Failed to execute", l, sizeof(l))) ||
-        (line = log_line(e, "Requested init", l, sizeof(l))))
-        explain_init(e, line);
+    if (!e->count && ((line = log_line(e, "Failed to execute", l, sizeof(l))) ||
+                      (line = log_line(e, "Requested init", l, sizeof(l))) ||
+                      (line = log_line(e, "No working init found", l, sizeof(l)))))
+        explain_init(e, line);  /* not again when the unpacking failure explains it */
     if (log_line(e, "unable to open an initial console", l, sizeof(l)))
         explain_no_console(e);
     if ((line = log_line(e, "memblock_alloc", l, sizeof(l))) ||
@@ -315,8 +376,11 @@ void diag_explain(struct virt *v, const char *log)
         if (diag_trap_storm(h))
             explain_storm(&e, h);
     if (!e.count && v->have_kernel)
+        explain_dt_memory(&e);
+    if (!e.count && v->have_kernel)
         by_log(&e);
-    if (!e.count && diag_seen(DIAG_S_ENTRY) && !diag_seen(DIAG_S_OUTPUT) && !strstr(e.args, "earlycon"))
+    /* Besides whatever stopped it: why nothing of it was seen. */
+    if (diag_seen(DIAG_S_ENTRY) && !diag_seen(DIAG_S_OUTPUT) && !strstr(e.args, "earlycon"))
         explain_silence(&e);
     if (!e.count && v->have_kernel && !diag_seen(DIAG_S_ENTRY))
         explain(&e, "check the firmware's output above (-d int shows its traps)",

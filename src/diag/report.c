@@ -5,6 +5,7 @@
 #include <libfdt.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -44,11 +45,26 @@ const char *diag_bootargs(const struct virt *v)
     return chosen >= 0 ? fdt_getprop(v->fdt, chosen, "bootargs", NULL) : NULL;
 }
 
+/* The vmlinux's symbols without the ELF mapping symbols ("$x...", which
+ * mark code and data, not functions) and local labels. */
+static void filter_symbols(const struct symtab *in, struct symtab *out)
+{
+    out->sym = malloc(in->count * sizeof(*out->sym));
+    out->count = 0;
+    for (size_t i = 0; out->sym && i < in->count; i++)
+        if (in->sym[i].name[0] != '$' && strncmp(in->sym[i].name, ".L", 2))
+            out->sym[out->count++] = in->sym[i];
+}
+
 const struct symtab *diag_kernel_syms(const struct virt *v)
 {
     if (diag_state.sysmap.count)
         return &diag_state.sysmap;
-    return v->have_kernel && v->kernel.syms.count ? &v->kernel.syms : NULL;
+    if (!v->have_kernel || !v->kernel.syms.count)
+        return NULL;
+    if (!diag_state.ksyms.sym)  /* diag_start's call, before any hart runs */
+        filter_symbols(&v->kernel.syms, &diag_state.ksyms);
+    return diag_state.ksyms.count ? &diag_state.ksyms : &v->kernel.syms;
 }
 
 struct kmap diag_kernel_map(const struct virt *v)
