@@ -59,6 +59,10 @@ struct debug {
 /* debug.c: the machine's state, for all three front ends. */
 void dbg_stop(struct debug *d, enum run_state why);
 void dbg_resume(struct debug *d);
+/* Around reads of hart state while the guest may run: returns whether the
+ * harts were held, for dbg_release. */
+bool dbg_hold(struct debug *d);
+void dbg_release(struct debug *d, bool held);
 /* Step hart i by one instruction (the machine stays stopped). */
 void dbg_step(struct debug *d, unsigned i);
 bool dbg_bp_insert(struct debug *d, uint64_t addr);

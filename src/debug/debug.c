@@ -224,17 +224,43 @@ static void apply_bps(struct debug *d)
 
 /* ---- run state ------------------------------------------------------------------ */
 
-void dbg_stop(struct debug *d, enum run_state why)
+/* The machine has stopped: tell QMP and a waiting gdb. */
+static void announce_stop(struct debug *d, enum run_state why)
 {
-    if (d->v->vm_stopped)
-        return;
-    virt_vm_stop(d->v);
     d->state = why;
     int hit = __atomic_exchange_n(&d->hit_hart, -1, __ATOMIC_ACQ_REL);
     if (d->qmp)
         qmp_event(d->qmp, "STOP", NULL);
     if (d->gdb)
         gdb_stopped(d->gdb, hit);
+}
+
+void dbg_stop(struct debug *d, enum run_state why)
+{
+    if (d->v->vm_stopped)
+        return;
+    virt_vm_stop(d->v);
+    announce_stop(d, why);
+}
+
+/* Hold the harts still for a moment (register and memory reads while the
+ * guest runs: the reads borrow hart state), without a STOP event. */
+bool dbg_hold(struct debug *d)
+{
+    if (d->v->vm_stopped)
+        return false;
+    virt_vm_stop(d->v);
+    return true;
+}
+
+void dbg_release(struct debug *d, bool held)
+{
+    if (!held)
+        return;
+    if (__atomic_load_n(&d->hit_hart, __ATOMIC_ACQUIRE) >= 0)
+        announce_stop(d, RS_DEBUG);  /* a breakpoint fired meanwhile: stay stopped */
+    else
+        virt_vm_resume(d->v);
 }
 
 void dbg_resume(struct debug *d)

@@ -455,7 +455,23 @@ static void handle_v(struct gdb *g, char *p)
         reply(g, "");
 }
 
+/* Packets that read or write hart state: gdb sends them only while the
+ * machine is stopped, but a confused client might not. */
+static bool touches_harts(char c)
+{
+    return strchr("gGpPmMXsHT?", c) != NULL;
+}
+
+static void dispatch(struct gdb *g, char *p, size_t len);
+
 static void handle_packet(struct gdb *g, char *p, size_t len)
+{
+    bool held = touches_harts(p[0]) && dbg_hold(g->d);
+    dispatch(g, p, len);
+    dbg_release(g->d, held);
+}
+
+static void dispatch(struct gdb *g, char *p, size_t len)
 {
     switch (p[0]) {
     case '?': send_stop(g, SIGTRAP_GDB, g->last_stop); break;

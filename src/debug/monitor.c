@@ -285,12 +285,28 @@ static void cmd_info(struct debug *d, const char *args, struct text *o)
     else if (!strcmp(what, "qtree"))
         info_qtree(d, o);
     else if (!strcmp(what, "status"))
-        text_printf(o, "VM status: %s\n", d->v->vm_stopped ? "paused" : "running");
+        text_printf(o, "VM status: %s\n", d->state == RS_RUNNING ? "running" : "paused");
     else
         text_printf(o, "info: unknown or missing item '%s' (registers, cpus, mtree, qtree, status)\n", what);
 }
 
+static void exec_line(struct debug *d, const char *line, struct text *o);
+
+/* Every command runs with the harts still: the register and memory
+ * readers borrow hart state (QEMU runs them on the vCPU for the same
+ * reason). Stop and cont themselves change the state, so they run as is. */
 void mon_exec(struct debug *d, const char *line, struct text *o)
+{
+    char cmd[16] = "";
+    sscanf(line, "%15s", cmd);
+    bool plain = !strcmp(cmd, "stop") || !strcmp(cmd, "cont") || !strcmp(cmd, "c") ||
+                 !strcmp(cmd, "quit") || !strcmp(cmd, "q") || !strcmp(cmd, "system_reset");
+    bool held = !plain && dbg_hold(d);
+    exec_line(d, line, o);
+    dbg_release(d, held);
+}
+
+static void exec_line(struct debug *d, const char *line, struct text *o)
 {
     char cmd[32] = "";
     while (*line == ' ' || *line == '\t')
@@ -442,6 +458,12 @@ struct mon *mon_create(struct debug *d, const char *spec, char *err, size_t n)
         }
     }
     struct console *c = &d->v->console;
+    if (spec && !strcmp(spec, "stdio") && c->kind != CONSOLE_MUX_STDIO) {
+        snprintf(err, n, "stdio is not the multiplexed console here (use -nographic or "
+                 "-serial mon:stdio, then Ctrl-A c)");
+        free(m);
+        return NULL;
+    }
     if (c->kind == CONSOLE_MUX_STDIO && !c->monitor_byte) {
         c->monitor_byte = mon_console_byte;
         c->monitor_opaque = m;

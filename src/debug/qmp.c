@@ -205,7 +205,7 @@ static void greet(struct qmp *q)
 
 static void query_status(struct qmp *q, struct text *r)
 {
-    bool running = !q->d->v->vm_stopped;
+    bool running = q->d->state == RS_RUNNING;
     text_printf(r, "{\"status\": \"%s\", \"singlestep\": false, \"running\": %s}",
                 dbg_state_name(running ? RS_RUNNING : q->d->state), running ? "true" : "false");
 }

@@ -286,11 +286,34 @@ def test_prelaunch():
         con.kill()
 
 
+def test_bad_specs():
+    """Bad -qmp/-monitor specs and a busy port: one clear line, exit status 1."""
+    import subprocess
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    s.listen(1)
+    busy = s.getsockname()[1]
+    cases = [(["-qmp", "tcp:127.0.0.1:%d,server,wait=off" % busy], "Address already in use"),
+             (["-monitor", "tcp:127.0.0.1:%d,server,wait=off" % busy], "Address already in use"),
+             (["-qmp", "unix:"], "bad unix socket path"),
+             (["-qmp", "stdio"], "expected tcp:"),
+             (["-monitor", "tcp::70000"], "not a port number"),
+             (["-serial", "null", "-monitor", "stdio"], "not the multiplexed console")]
+    try:
+        for args, msg in cases:
+            r = subprocess.run([RIVET, "-kernel", IMAGE, *args], capture_output=True, text=True,
+                               timeout=20)
+            assert r.returncode == 1 and msg in r.stderr and len(r.stderr.splitlines()) == 1, \
+                (args, r.returncode, r.stderr)
+    finally:
+        s.close()
+
+
 def main():
     os.makedirs(LOGDIR, exist_ok=True)
     want = sys.argv[3:]
     failed = 0
-    for t in (test_qmp_monitor, test_prelaunch):
+    for t in (test_qmp_monitor, test_prelaunch, test_bad_specs):
         name = t.__name__[5:]
         if want and name not in want:
             continue
