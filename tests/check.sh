@@ -11,7 +11,7 @@
 set -u
 cd "$(dirname "$0")/.."
 RIVET=$1; shift
-SUITES=${*:-isa diff diffsmp jit board boot diag smp h kvm hyp guestfuzz gdb qmp}
+SUITES=${*:-isa diff diffsmp jit board boot virtio diag smp h kvm hyp guestfuzz gdb qmp}
 LOG=build/tests/check.log
 mkdir -p build/tests
 : > "$LOG"
@@ -58,6 +58,9 @@ for s in $SUITES; do
         else
             echo "FAIL diag/guest-build: guest/build.sh failed (log: build/tests/guest-build.log)" | tee -a "$LOG"
         fi ;;
+    virtio)  # virtio disks (ext4 root), user networking, rng, malformed rings, options
+        guest/build.sh > build/tests/guest-build.log 2>&1 || echo "FAIL virtio/guest-build: guest/build.sh failed (log: build/tests/guest-build.log)" | tee -a "$LOG"
+        run_suite "virtio devices" python3 tests/virtio/run.py "$RIVET" "$(guest/build.sh --print)" ;;
     smp)   run_suite "SMP programs, -smp 2/4/8, threaded and thread=single" tests/smp/run.sh "$RIVET" ;;
     smpboot)  # one Linux boot with -smp 4 on threads (for the TSan build: make TSAN=1 check SUITES=smp,smpboot)
         if guest/build.sh > build/tests/guest-build.log 2>&1; then
