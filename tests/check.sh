@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test suite against one rivet binary and ends with
 # "N passed, N failed". usage: tests/check.sh RIVET [suite...]
-# Suites: isa diff diffsmp jit board boot diag smp h kvm hyp guestfuzz gdb qmp
+# Suites: isa diff diffsmp jit board boot diag smp h kvm hyp guestfuzz gdb qmp sdtrig
 # (default: all), and smpboot (one Linux boot with -smp 4, for the TSan
 # build). h runs the H-extension programs on rivet and on Spike; hyp runs
 # rivet-hv on rivet and on QEMU 7.2; kvm is Linux's KVM in the guest with
@@ -11,7 +11,7 @@
 set -u
 cd "$(dirname "$0")/.."
 RIVET=$1; shift
-SUITES=${*:-isa diff diffsmp jit board boot virtio diag smp h kvm hyp guestfuzz gdb qmp}
+SUITES=${*:-isa diff diffsmp jit board boot virtio diag smp h kvm hyp guestfuzz gdb qmp sdtrig}
 LOG=build/tests/check.log
 mkdir -p build/tests
 : > "$LOG"
@@ -35,6 +35,7 @@ for s in $SUITES; do
         run_suite "ISA tests, every block compiled" tests/run_isa.sh "$RIVET" $(make -s print-isa-elfs)
         run_suite "differential tests, every block compiled" tests/diff/run.sh "$RIVET"
         unset RIVET_JIT PREFIX ;;
+    sdtrig) run_suite "Sdtrig debug triggers (bare metal, rivet and QEMU 7.2)" tests/debug/sdtrig_test.sh "$RIVET" ;;
     gdb|qmp)  # tests/debug: gdb-multiarch batch sessions, or QMP and the monitor over sockets, against Linux
         if [ "$s" = gdb ] && ! command -v gdb-multiarch > /dev/null; then
             echo "SKIP debug/gdb: gdb-multiarch not installed (tools/install-deps.sh)" | tee -a "$LOG"

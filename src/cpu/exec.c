@@ -402,6 +402,8 @@ uint64_t hart_run(struct hart *h, uint64_t budget)
     code_cache_set_current(h->cc);
     if (code_cache_has_mail(h->cc))
         code_cache_read_mail(h->cc);
+    if (unlikely(h->trig_resync))
+        trigger_resync(h);
     goto sync;
 
 sync:
@@ -410,7 +412,8 @@ sync:
         if (hart_check_interrupts(h))
             pc = h->pc;
     }
-    if (left <= 0 || h->wfi || unlikely(hart_debug_halt))  /* halt: a watchpoint hit */
+    /* halt: a watchpoint hit; trig_resync: triggers changed, drop the code */
+    if (left <= 0 || h->wfi || unlikely(hart_debug_halt) || unlikely(h->trig_resync))
         goto out_pc;
     goto lookup;
 
@@ -453,8 +456,8 @@ jit_hot: {
         /* A slot entered jit_threshold times: compile the block it starts. */
         struct dinsn *slot = (struct dinsn *)d;
         const int32_t jit_entry = (int32_t)((const char *)&&L_JIT - (const char *)&&L_UNDECODED);
-        if (page_va == 1 || slot->handler == jit_entry)
-            DISPATCH();
+        if (page_va == 1 || slot->handler == jit_entry || unlikely(h->trig_exec | h->trig_data))
+            DISPATCH();  /* (blocks do not check triggers) */
         pc = PC;
         if (slot->handler == 0 && !decode_slot(h, page, slot, pc, labels, &&L_UNDECODED))
             DISPATCH();  /* straddles the page end: never compiled */
@@ -504,7 +507,8 @@ L_UNDECODED: {
             goto decode_uncached;
         /* A debugger breakpoint may be at this page offset (in whatever
          * address space): the slot asks the debugger each time instead. */
-        if (unlikely(hart_bp_offsets != NULL) && (hart_bp_offsets[(pc & 4095) >> 7] >> ((pc >> 1) & 63) & 1))
+        if ((unlikely(hart_bp_offsets != NULL) && (hart_bp_offsets[(pc & 4095) >> 7] >> ((pc >> 1) & 63) & 1)) ||
+            (unlikely(h->trig_exec) && trigger_exec_marks(h, pc)))  /* Sdtrig */
             ((struct dinsn *)d)->handler = (int32_t)((const char *)&&L_DEBUG_BP - (const char *)&&L_UNDECODED);
         DISPATCH();
     }
@@ -514,6 +518,10 @@ L_DEBUG_BP:
     pc = PC;
     if (hart_bp_hook && hart_bp_hook(h, pc))
         goto out_pc;
+    if (unlikely(h->trig_exec) && trigger_exec_fires(h, pc)) {  /* Sdtrig execute trigger */
+        h->pc = pc;
+        goto exception;
+    }
     goto decode_uncached;
 L_CROSS_PAGE:
     pc = PC;

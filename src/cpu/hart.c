@@ -36,6 +36,7 @@ void hart_reset(struct hart *h, uint64_t pc)
     h->wfi = false;
     __atomic_store_n(&h->irq_maybe, true, __ATOMIC_RELAXED);
     h->resv_valid = false;
+    trigger_reset(h);
     /* Device lines persist (the devices reset them); software bits clear. */
     mip_update(h, MIP_SSIP | MIP_STIP | MIP_SEIP | VS_INTERRUPTS, 0);
     h->mie = h->medeleg = 0;

@@ -142,6 +142,11 @@ struct hart;
 struct cpu_shared;
 struct code_cache;
 
+#define TRIGGERS 4
+struct trigger {
+    uint64_t tdata1, tdata2;
+};
+
 /* What a hart needs from the board it sits on. */
 struct hart_env {
     uint64_t (*read_time)(void *opaque);   /* mtime, 10 MHz */
@@ -223,6 +228,13 @@ struct hart {
     uint64_t mtval2, mtinst;
     uint32_t insn;         /* the instruction a slow path works for: htinst/mtinst */
 
+    /* ---- Sdtrig (trigger.c) ---- */
+    struct trigger trig[TRIGGERS];
+    uint8_t tselect;
+    uint8_t trig_exec, trig_data;   /* armed for execute / load-store: a bit per trigger */
+    bool trig_resync;               /* drop decoded code at the next safe point */
+    uint64_t tcontrol, mcontext, scontext;
+
     struct bus *bus;
     struct code_cache *cc;  /* this hart's own decoded code and JIT blocks */
     struct hart_env env;
@@ -289,6 +301,22 @@ const char *csr_name(unsigned csr, char *buf, size_t n);
 void hart_sync_fs(struct hart *h);
 enum { CSR_OP_RW, CSR_OP_RS, CSR_OP_RC };
 void hart_update_mmu_ctx(struct hart *h);
+
+/* trigger.c: Sdtrig. The *_fires functions leave a breakpoint exception
+ * in h->exc and return true when a trigger matches. */
+void trigger_reset(struct hart *h);
+void trigger_write_tselect(struct hart *h, uint64_t v);
+uint64_t trigger_read(const struct hart *h, unsigned n);
+void trigger_write(struct hart *h, unsigned n, uint64_t v);
+uint64_t trigger_tinfo(const struct hart *h);
+void trigger_write_tcontrol(struct hart *h, uint64_t v);
+void trigger_enter_m(struct hart *h);
+void trigger_mret(struct hart *h);
+bool trigger_exec_marks(const struct hart *h, uint64_t pc);
+bool trigger_exec_fires(struct hart *h, uint64_t pc);
+bool trigger_data_fires(struct hart *h, uint64_t va, unsigned size, bool store);
+bool trigger_page_watched(const struct hart *h, uint64_t va_page);
+void trigger_resync(struct hart *h);
 
 /* mmu.c */
 bool mmu_load_slow(struct hart *h, uint64_t va, unsigned size, uint64_t *value);

@@ -529,6 +529,8 @@ static void tlb_install(struct hart *h, struct tlb_entry *tlb, uint64_t va, stru
         return;
     if (unlikely(hart_watch != NULL) && hart_watch(h, va & ~4095ULL, 4096, WATCH_PAGE))
         return;  /* a debugger watches this page: every access must come here */
+    if (unlikely(h->trig_data) && trigger_page_watched(h, va & ~4095ULL))
+        return;  /* so must accesses a load/store trigger may match */
     uint8_t *host = memory_ptr(m, pa_page);
     h->tlb->used |= (uint8_t)(1u << mmu_ctx(h));
     struct tlb_entry *e = &tlb[(va >> 12) & (TLB_SIZE - 1)];
@@ -623,6 +625,8 @@ bool mmu_load_slow(struct hart *h, uint64_t va, unsigned size, uint64_t *value)
 {
     if (unlikely(hart_watch != NULL))
         hart_watch(h, va, size, WATCH_LOAD);
+    if (unlikely(h->trig_data) && trigger_data_fires(h, va, size, false))
+        return false;  /* Sdtrig: a breakpoint exception before the access */
     if (va & (size - 1))
         return load_misaligned(h, va, size, value);
     uint64_t pa, page_bytes;
@@ -654,6 +658,8 @@ bool mmu_store_slow(struct hart *h, uint64_t va, unsigned size, uint64_t value)
 {
     if (unlikely(hart_watch != NULL))
         hart_watch(h, va, size, WATCH_STORE);
+    if (unlikely(h->trig_data) && trigger_data_fires(h, va, size, true))
+        return false;  /* Sdtrig: a breakpoint exception before the access */
     if (va & (size - 1)) {
         h->resv_valid = false;
         return store_misaligned(h, va, size, value);

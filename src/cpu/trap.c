@@ -72,6 +72,7 @@ static void enter_m(struct hart *h, uint64_t mcause, uint64_t tval, const struct
         s |= (h->virt ? MSTATUS_MPV : 0) | (x->gva ? MSTATUS_GVA : 0);
     h->mstatus = s;
     h->priv = PRIV_M;
+    trigger_enter_m(h);  /* M-mode triggers stay quiet in the handler */
 }
 
 static void enter_hs(struct hart *h, uint64_t scause, uint64_t tval, const struct exception *x)
@@ -185,6 +186,7 @@ void hart_mret(struct hart *h)
     h->mstatus = s;
     h->priv = (uint8_t)mpp;
     h->pc = h->mepc;
+    trigger_mret(h);
     set_virt(h, mpv);
     hart_update_mmu_ctx(h);
     diag_xret(h);  /* boot timeline: the firmware's hand-over to S-mode */
