@@ -445,8 +445,9 @@ void diag_at_exit(struct virt *v, int status)
         print_summary(v, status);
     if (!diag_boot_failed(v))
         return;
+    /* Once is enough, unless the guest said more since (console or log). */
     uint64_t last = __atomic_load_n(&D.last_output_ns, __ATOMIC_RELAXED);
-    if (D.reports && last <= D.last_report_ns)
+    if (D.reports && last <= D.last_report_ns && diag_klog_records(v) == D.last_records)
         diag_print(v, "rivet: the boot failed; the diagnosis above still applies\n");
     else
         diag_report(v, "rivet exits after a failed boot");

@@ -47,6 +47,7 @@ struct diag_state {
     bool panic_reported, silence_reported;
     uint64_t last_poll_ns, last_report_ns;
     unsigned reports;
+    unsigned last_records;              /* kernel log records the last report saw */
     bool ended, end_reset;
     int end_status;
     char line[256];                     /* the console line being scanned */
@@ -62,6 +63,8 @@ extern struct diag_state diag_state;
 
 /* report.c */
 void diag_report(struct virt *v, const char *why);
+/* How many records the kernel log holds now (0 when it cannot be read). */
+unsigned diag_klog_records(struct virt *v);
 /* The kernel's symbols: the vmlinux's, or System.map's; NULL if none. */
 const struct symtab *diag_kernel_syms(const struct virt *v);
 /* Link address -> load address of the kernel, for reads with the MMU off. */

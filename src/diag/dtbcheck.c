@@ -25,6 +25,19 @@ static const struct board_dev {
     { "the 16550 UART", VIRT_UART0_BASE, 0x100, VIRT_UART0_IRQ },
 };
 
+/* QEMU's virtio-mmio slots: 8 of 4 KiB from 0x10001000, slot i on PLIC
+ * source i + 1 (present in the tree whether or not a device is plugged). */
+#define VIRTIO_BASE 0x10001000ULL
+#define VIRTIO_SLOTS 8
+
+static bool virtio_slot(uint64_t base, unsigned *irq)
+{
+    if (base < VIRTIO_BASE || base >= VIRTIO_BASE + VIRTIO_SLOTS * 0x1000ULL)
+        return false;
+    *irq = (unsigned)((base - VIRTIO_BASE) / 0x1000) + 1;
+    return true;
+}
+
 /* Compatibles Linux drives as interrupt controllers on RISC-V. */
 static const char *const intc_compatibles[] = {
     "riscv,cpu-intc", "sifive,plic-1.0.0", "riscv,plic0", "thead,c900-plic", "riscv,aplic",
@@ -150,6 +163,11 @@ static void check_board_irq(struct ctx *c, int node, uint32_t irq)
     if (!reg || len < ac * 4)
         return;
     uint64_t base = read_cells(reg, ac);
+    unsigned slot_irq;
+    if (virtio_slot(base, &slot_irq) && irq != slot_irq)
+        finding(c, node, "interrupts", "PLIC source %u, but the virtio-mmio slot at 0x%llx raises "
+                "source %u; the driver waits on an interrupt that never comes", irq,
+                (unsigned long long)base, slot_irq);
     for (size_t i = 0; i < ARRAY_SIZE(board_devs); i++) {
         const struct board_dev *d = &board_devs[i];
         if (base == d->base && d->irq && irq != d->irq)
@@ -232,6 +250,9 @@ static bool is_memory(const void *fdt, int node)
 
 static void check_reg_on_board(struct ctx *c, int node, uint64_t base)
 {
+    unsigned irq;
+    if (virtio_slot(base, &irq))
+        return;
     for (size_t i = 0; i < ARRAY_SIZE(board_devs); i++)
         if (base >= board_devs[i].base && base < board_devs[i].base + board_devs[i].size)
             return;

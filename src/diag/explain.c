@@ -20,6 +20,7 @@ struct evidence {
     const char *log;        /* kernel log text, NUL-terminated, or "" */
     const char *args;       /* bootargs, or "" */
     unsigned count;
+    bool early_stop;        /* explained: the kernel stopped before its console */
 };
 
 __attribute__((format(printf, 3, 4)))
@@ -336,6 +337,7 @@ static void explain_dt_memory(struct evidence *e)
     if (!e->v->cfg->dtb || !dtb_check_node(e->v->fdt, &b, "/", &f) ||
         !strstr(f.text[0], "memory"))
         return;
+    e->early_stop = true;
     explain(e, "give the tree a memory node for what -m gives (memory@80000000 { device_type = "
             "\"memory\"; reg = <0x0 0x80000000 0x0 SIZE>; }), or drop -dtb",
             "%s%s%s%s", f.text[0], stop ? "; the kernel stopped there: \"" : "",
@@ -369,7 +371,7 @@ static void by_log(struct evidence *e)
 
 void diag_explain(struct virt *v, const char *log)
 {
-    struct evidence e = { v, log ? log : "", diag_bootargs(v), 0 };
+    struct evidence e = { v, log ? log : "", diag_bootargs(v), 0, false };
     if (!e.args)
         e.args = "";
     for (unsigned h = 0; h < v->nharts && !e.count; h++)
@@ -379,8 +381,9 @@ void diag_explain(struct virt *v, const char *log)
         explain_dt_memory(&e);
     if (!e.count && v->have_kernel)
         by_log(&e);
-    /* Besides whatever stopped it: why nothing of it was seen. */
-    if (diag_seen(DIAG_S_ENTRY) && !diag_seen(DIAG_S_OUTPUT) && !strstr(e.args, "earlycon"))
+    /* Why nothing of it was seen: alone, or after what stopped the kernel early. */
+    if ((!e.count || e.early_stop) && diag_seen(DIAG_S_ENTRY) && !diag_seen(DIAG_S_OUTPUT) &&
+        !strstr(e.args, "earlycon"))
         explain_silence(&e);
     if (!e.count && v->have_kernel && !diag_seen(DIAG_S_ENTRY))
         explain(&e, "check the firmware's output above (-d int shows its traps)",

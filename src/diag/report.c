@@ -209,6 +209,16 @@ static void print_hart(const struct virt *v, unsigned i)
         print_traps(v, i);
 }
 
+unsigned diag_klog_records(struct virt *v)
+{
+    struct klog k;
+    struct kmap km = diag_kernel_map(v);
+    klog_read(&v->bus, kernel_satp(v), &km, diag_kernel_syms(v), &k);
+    unsigned n = k.records;
+    klog_free(&k);
+    return n;
+}
+
 /* ---- the report ------------------------------------------------------------------ */
 
 void diag_report(struct virt *v, const char *why)
@@ -231,6 +241,7 @@ void diag_report(struct virt *v, const char *why)
         print_hart(v, i);
     diag_explain(v, k.text ? k.text : diag_state.console);
     diag_print(v, "rivet: ==== end of diagnosis ====\n");
+    diag_state.last_records = k.records;
     klog_free(&k);
     diag_state.reports++;
     diag_state.last_report_ns = host_monotonic_ns();

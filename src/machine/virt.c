@@ -356,7 +356,9 @@ void virt_create(struct virt *v, const struct machine_config *cfg)
     place_loaders(v);
     place_fdt(v);
     check_loaders_clear_of_fdt(v);
-    if (cfg->dtb)  /* the user's tree, checked now that every image has its place */
+    /* The user's tree, checked now that every image has its place (not
+     * for dumpdtb=, which only writes the tree out). */
+    if (cfg->dtb && !cfg->dumpdtb)
         dtb_warn_user_dtb(v);
     build_mrom(v);
 

@@ -300,7 +300,7 @@ STAGES = ["reset: 1 hart at 0x1000", "firmware entry at 0x80000000",
 
 
 def test_timeline():
-    rc, err, _ = boot("timeline", extra=("-d", "boot"))
+    rc, err, _ = boot("timeline", extra=("-d", "boot"), silence=60)  # a loaded host is slow
     assert rc == 0, "exit %d" % rc
     summary = err[err.index("rivet: boot summary"):]
     pos = [summary.find(s) for s in STAGES]
@@ -312,7 +312,7 @@ def test_timeline():
 
 
 def test_timeline_json():
-    rc, err, _ = boot("timeline_json", extra=("-d", "boot,json"))
+    rc, err, _ = boot("timeline_json", extra=("-d", "boot,json"), silence=60)
     obj = json.loads(err)
     names = [s["stage"] for s in obj["stages"]]
     assert names[:4] == ["reset", "firmware", "s_mode", "mmu_on"] and names[-1] == "end", names
