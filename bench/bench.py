@@ -5,8 +5,11 @@ usage: bench/bench.py RIVET [--runs N] [--workload-runs N] [--only boot|workload
 
 boot:     OpenSBI + Linux + an initramfs whose /init powers off at once;
           runs alternate rivet/QEMU after one warm-up run of each.
-workload: an /init that runs CPU-bound jobs (sha256, gzip, sort), timed
-          inside the guest (from /proc/uptime) and by the wall clock.
+boot:     also boot to the shell prompt (rootfs.cpio.gz), then poweroff.
+workload: guest/init-bench's jobs, each in its own boot (benchjobs=NAME):
+          sha256, gzip, sort, floating point (awk, a C FFT), fork+exec of a
+          static program 2,000 times, pipe ping-pong, 64 MiB through tmpfs;
+          timed inside the guest (from /proc/uptime), with the peak RSS.
 smp:      boot with -smp 2 and -smp 4, and the workload as one job on -smp 1
           against two copies at once on -smp 2 (throughput gained).
 Reports medians of wall time, CPU time (user+sys) and peak RSS, and the
@@ -73,6 +76,97 @@ def bench_boot(rivet, runs, smp=1):
 
 
 def workload_jobs(emu, smp, par):
+    append = "console=ttyS0 quiet benchpar=%d benchjobs=sha256,gzip,sort" % par
+    wall, cpu, rss, out = measure(command(emu, "bench.cpio.gz", append, smp))
+    jobs = {m.group(1): float(m.group(2)) for m in re.finditer(r"bench: (\w+) ([0-9.]+) ", out)}
+    if set(jobs) != {"sha256", "gzip", "sort"}:
+        sys.exit("bench: %s did not report every job:\n%s" % (emu, out[-1500:]))
+    return jobs
+
+
+def bench_smp_throughput(rivet, runs):
+    """The workload as one job on one hart, then as two copies at once on
+    two harts: throughput gained = 2 * t(one) / t(two), per emulator."""
+    rows = []
+    for emu, label in ((rivet, "rivet"), (QEMU, "QEMU")):
+        one, two = [], []
+        for _ in range(runs):
+            one.append(workload_jobs(emu, 1, 1))
+            two.append(workload_jobs(emu, 2, 2))
+        for job in ("sha256", "gzip", "sort"):
+            t1 = med([r[job] for r in one])
+            t2 = med([r[job] for r in two])
+            gain = 2 * t1 / t2 if t2 else float("nan")
+            rows.append("| %s %s: 1 job on -smp 1 / 2 jobs on -smp 2 | %.2f s | %.2f s | %.2fx throughput |"
+                        % (label, job, t1, t2, gain))
+    return rows
+
+
+# The guest jobs (guest/init-bench), each booted on its own so that its row
+# also gets the peak RSS of the host process that ran it.
+JOBS = ["sha256", "gzip", "sort", "fp_awk", "fp_fft", "forkexec", "pipe", "tmpfs"]
+
+
+def run_job(emu, job):
+    append = "console=ttyS0 quiet benchjobs=%s" % job
+    wall, cpu, rss, out = measure(command(emu, "bench.cpio.gz", append))
+    m = re.search(r"bench: %s ([0-9.]+) " % job, out)
+    if not m:
+        sys.exit("bench: %s did not report %s:\n%s" % (emu, job, out[-1500:]))
+    return float(m.group(1)), rss
+
+
+def bench_workload(rivet, runs, jobs):
+    rows = []
+    for job in jobs:
+        res = {rivet: [], QEMU: []}
+        for _ in range(runs):
+            for emu in (rivet, QEMU):
+                res[emu].append(run_job(emu, job))
+        r = res[rivet]
+        q = res[QEMU]
+        rows.append(row("guest %s (timed in guest)" % job, med([x[0] for x in r]),
+                        med([x[0] for x in q]), "s"))
+        rows.append(row("guest %s: peak RSS" % job, med([x[1] for x in r]),
+                        med([x[1] for x in q]), "MiB", "%.0f"))
+    return rows
+
+
+PROMPT = re.compile(rb"[~/][^\r\n#]* # ")
+
+
+def boot_to_prompt(emu):
+    """Seconds from start until the shell prompt, and the peak RSS."""
+    argv = command(emu, "rootfs.cpio.gz", "console=ttyS0 quiet")
+    t0 = time.monotonic()
+    p = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT)
+    seen = b""
+    while not PROMPT.search(seen):
+        chunk = os.read(p.stdout.fileno(), 4096)
+        if not chunk:
+            sys.exit("bench: %s ended before the prompt:\n%s" % (emu, seen[-1500:]))
+        seen += chunk
+    took = time.monotonic() - t0
+    p.stdin.write(b"poweroff\n")
+    p.stdin.flush()
+    p.stdout.read()
+    _, _, ru = os.wait4(p.pid, 0)
+    return took, ru.ru_maxrss / 1024
+
+
+def bench_prompt(rivet, runs):
+    res = {rivet: [], QEMU: []}
+    for _ in range(runs):
+        for emu in (rivet, QEMU):
+            res[emu].append(boot_to_prompt(emu))
+    return [row("boot to shell prompt: wall", med([x[0] for x in res[rivet]]),
+                med([x[0] for x in res[QEMU]]), "s", "%.3f"),
+            row("boot to shell prompt: peak RSS", med([x[1] for x in res[rivet]]),
+                med([x[1] for x in res[QEMU]]), "MiB", "%.0f")]
+
+
+def workload_jobs(emu, smp, par):
     append = "console=ttyS0 quiet benchpar=%d" % par
     wall, cpu, rss, out = measure(command(emu, "bench.cpio.gz", append, smp))
     jobs = {m.group(1): float(m.group(2)) for m in re.finditer(r"bench: (\w+) ([0-9.]+) ", out)}
@@ -126,15 +220,17 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--workload-runs", type=int, default=1)
     ap.add_argument("--only", choices=["boot", "workload", "smp"])
+    ap.add_argument("--jobs", default=",".join(JOBS),
+                    help="guest jobs for the workload rows (default: all: %s)" % ",".join(JOBS))
     a = ap.parse_args()
     qv = subprocess.run([QEMU, "--version"], capture_output=True, text=True).stdout.split("\n")[0]
     print("rivet %s vs %s; guest in %s" % (a.rivet, qv, GUEST))
     print("| measure | rivet | QEMU | rivet/QEMU |\n|---|---|---|---|")
     if a.only in (None, "boot"):
-        for r in bench_boot(a.rivet, a.runs):
+        for r in bench_boot(a.rivet, a.runs) + bench_prompt(a.rivet, a.runs):
             print(r, flush=True)
     if a.only in (None, "workload"):
-        for r in bench_workload(a.rivet, a.workload_runs):
+        for r in bench_workload(a.rivet, a.workload_runs, a.jobs.split(",")):
             print(r, flush=True)
     if a.only in (None, "smp"):
         for smp in (2, 4):

@@ -130,6 +130,19 @@ build_kvmtest() {
     mv "$bin.tmp" "$bin"
 }
 
+# The guest benchmark programs (bench/guest/*.c), static: FP, fork+exec,
+# pipes. Rebuilt when a source is newer than its binary.
+build_bench_progs() {
+    local prog src bin
+    for prog in fft nop spawn; do
+        src=$HERE/../bench/guest/$prog.c bin=$CACHE/bench-$prog
+        if [ -x "$bin" ] && [ "$bin" -nt "$src" ]; then continue; fi
+        step "bench: ${CROSS}gcc -static $prog.c"
+        ${CROSS}gcc -static -O2 -Wall -o "$bin.tmp" "$src" -lm || die "bench: $prog.c failed to build"
+        mv "$bin.tmp" "$bin"
+    done
+}
+
 # make_initramfs NAME INIT-SCRIPT [FILE...]: a cpio.gz with busybox, its
 # applet links, /dev/console and /dev/null, the files under guest/rootfs,
 # the given /init and the given FILEs in /bin. The archive is written by a
@@ -225,7 +238,8 @@ build_busybox
 make_rootimg rootfs.ext4
 make_initramfs rootfs.cpio.gz "$HERE/init-shell"
 make_initramfs poweroff.cpio.gz "$HERE/init-poweroff"
-make_initramfs bench.cpio.gz "$HERE/init-bench"
+build_bench_progs
+make_initramfs bench.cpio.gz "$HERE/init-bench" "$CACHE/bench-fft" "$CACHE/bench-nop" "$CACHE/bench-spawn"
 build_kvmtest
 make_initramfs kvm.cpio.gz "$HERE/init-kvm" "$CACHE/kvmtest"
 step "ready: $CACHE/Image $CACHE/rootfs.cpio.gz"
