@@ -219,7 +219,7 @@ static void parse_device(struct machine_config *cfg, const char *arg)
     }
     if (!driver || strcmp(driver, "loader"))
         fatal("-device %s: unsupported device (rivet has loader, virtio-blk-device, "
-              "virtio-net-device, virtio-rng-device)", arg);
+              "virtio-net-device, virtio-rng-device, virtio-serial-device, virtconsole)", arg);
     if (cfg->nloaders == MAX_LOADERS)
         fatal("-device %s: more than %d loaders", arg, MAX_LOADERS);
     struct loader_opt *l = &cfg->loader[cfg->nloaders++];
@@ -479,7 +479,7 @@ static void parse_args(struct machine_config *cfg, int argc, char **argv)
     static const char *const with_arg[] = {
         "M", "machine", "m", "smp", "cpu", "bios", "kernel", "initrd", "append", "dtb",
         "serial", "d", "D", "icount", "rtc", "display", "monitor", "accel", "device",
-        "drive", "netdev", "nic", "global", "gdb", "qmp", NULL,
+        "drive", "netdev", "nic", "global", "chardev", "gdb", "qmp", NULL,
     };
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];

@@ -75,6 +75,7 @@ static const struct device_ops rtc_ops = {
 /* In the order their device-tree nodes have always been written. */
 void virt_register_devices(struct virt *v)
 {
+    v->dev_timeout_ns = UINT64_MAX;  /* until the first poll says otherwise */
     virt_add_device(v, &test_ops, &v->test);
     virt_add_device(v, &uart_ops, &v->uart);
     virt_add_device(v, &rtc_ops, &v->rtc);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "dev/virtio_blk.h"
+#include "dev/virtio_console.h"
 #include "dev/virtio_net.h"
 #include "dev/virtio_rng.h"
 #include "machine/virt.h"
@@ -36,11 +37,30 @@ static struct virtio_dev *make_net(struct virt *v, const struct vdev_opt *o)
     return &n->vdev;
 }
 
+static struct virtio_dev *make_serial(struct virt *v, const struct vdev_opt *o)
+{
+    const struct virtio_config *c = &v->cfg->virtio;
+    const struct chardev_opt *chr = NULL;
+    for (unsigned i = 0; o->backend && i < c->nchardevs; i++)
+        if (!strcmp(c->chardev[i].id, o->backend))
+            chr = &c->chardev[i];
+    if (chr && !strcmp(chr->backend, "stdio") && v->cfg->serial != CONSOLE_NULL &&
+        v->cfg->serial != CONSOLE_FILE)
+        fatal("-chardev %s: stdio is already the serial port's (add -serial null, or use a socket "
+              "or pty)", chr->arg);
+    struct virtio_console *con = calloc(1, sizeof(*con));
+    if (!con)
+        fatal("out of memory creating %s", o->arg);
+    virtio_console_init(con, chr, &v->bus);
+    return &con->vdev;
+}
+
 static struct virtio_dev *make_device(struct virt *v, const struct vdev_opt *o)
 {
     switch (o->kind) {
     case VDEV_BLK: return make_blk(v, o);
     case VDEV_NET: return make_net(v, o);
+    case VDEV_SERIAL: return make_serial(v, o);
     case VDEV_RNG: {
         struct virtio_rng *r = calloc(1, sizeof(*r));
         if (!r)
@@ -109,6 +129,8 @@ void virt_destroy_virtio(struct virt *v)
             virtio_blk_free(d->opaque);
         else if (d->device_id == VIRTIO_ID_NET)
             virtio_net_free(d->opaque);
+        else if (d->device_id == VIRTIO_ID_CONSOLE)
+            virtio_console_free(d->opaque);
         free(d->opaque);
         v->virtio[i].dev = NULL;
     }

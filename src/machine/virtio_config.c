@@ -9,7 +9,7 @@
 #include "util/common.h"
 #include "util/error.h"
 
-const char *const virtio_options[] = { "drive", "netdev", "nic", "global", NULL };
+const char *const virtio_options[] = { "drive", "netdev", "nic", "global", "chardev", NULL };
 
 static bool on_off(const char *opt, const char *arg, const char *key, const char *v)
 {
@@ -155,8 +155,50 @@ static void parse_global(struct virtio_config *c, const char *arg)
     c->modern = !on_off("global", arg, "virtio-mmio.force-legacy", arg + strlen(prefix));
 }
 
+static void chardev_property(struct chardev_opt *ch, const char *k, const char *v)
+{
+    if (!strcmp(k, "id")) ch->id = v;
+    else if (!strcmp(k, "path")) ch->path = v;
+    else if (!strcmp(k, "host")) ch->host = v;
+    else if (!strcmp(k, "port")) ch->port = atoi(v);
+    else if (!strcmp(k, "server")) ch->server = on_off("chardev", ch->arg, k, v);
+    else if (!strcmp(k, "wait")) {
+        if (on_off("chardev", ch->arg, k, v))
+            fatal("-chardev %s: wait=on is not supported (the guest starts at once: use wait=off)", ch->arg);
+    } else if (strcmp(k, "telnet") && strcmp(k, "mux") && strcmp(k, "signal") && strcmp(k, "logfile"))
+        fatal("-chardev %s: invalid parameter '%s' (rivet knows id, path, host, port, server, wait)",
+              ch->arg, k);
+}
+
+static void parse_chardev(struct virtio_config *c, const char *arg)
+{
+    if (c->nchardevs == MAX_CHARDEVS)
+        fatal("-chardev %s: more than %d character devices", arg, MAX_CHARDEVS);
+    char *copy = strdup(arg), *save = NULL, *k, *v;
+    struct chardev_opt *ch = &c->chardev[c->nchardevs++];
+    *ch = (struct chardev_opt){ .arg = arg, .storage = copy, .port = -1 };
+    ch->backend = first_item(copy, &save);
+    if (!ch->backend || (strcmp(ch->backend, "socket") && strcmp(ch->backend, "file") &&
+                         strcmp(ch->backend, "pty") && strcmp(ch->backend, "stdio") &&
+                         strcmp(ch->backend, "null")))
+        fatal("-chardev %s: backend '%s' is not supported (rivet has socket, file, pty, stdio, null)",
+              arg, ch->backend ? ch->backend : "");
+    while (next_pair("chardev", arg, &save, &k, &v))
+        chardev_property(ch, k, v);
+    if (!ch->id)
+        fatal("-chardev %s: id= is required", arg);
+    if (!strcmp(ch->backend, "file") && !ch->path)
+        fatal("-chardev %s: file needs path=", arg);
+    if (!strcmp(ch->backend, "socket") && !ch->path && (ch->port <= 0 || ch->port > 65535))
+        fatal("-chardev %s: socket needs path= or a port= from 1 to 65535", arg);
+}
+
 bool virtio_parse_option(struct virtio_config *c, const char *opt, const char *arg)
 {
+    if (!strcmp(opt, "chardev")) {
+        parse_chardev(c, arg);
+        return true;
+    }
     if (!strcmp(opt, "drive")) parse_drive(c, arg);
     else if (!strcmp(opt, "netdev")) parse_netdev(c, arg);
     else if (!strcmp(opt, "nic")) parse_nic(c, arg);
@@ -167,8 +209,29 @@ bool virtio_parse_option(struct virtio_config *c, const char *opt, const char *a
 
 static const struct { const char *name; enum virtio_kind kind; const char *backend; } drivers[] = {
     { "virtio-blk-device", VDEV_BLK, "drive" }, { "virtio-net-device", VDEV_NET, "netdev" },
-    { "virtio-rng-device", VDEV_RNG, NULL },
+    { "virtio-rng-device", VDEV_RNG, NULL }, { "virtio-serial-device", VDEV_SERIAL, NULL },
 };
+
+/* -device virtconsole,chardev=ID: port 0 of the last virtio-serial-device. */
+static void parse_virtconsole(struct virtio_config *c, const char *arg, char *save)
+{
+    char *k, *v;
+    struct vdev_opt *serial = NULL;
+    for (unsigned i = 0; i < c->ndevs; i++)
+        if (c->dev[i].kind == VDEV_SERIAL)
+            serial = &c->dev[i];
+    if (!serial)
+        fatal("-device %s: no virtio-serial-device before it to put the console on", arg);
+    if (serial->backend)
+        fatal("-device %s: rivet's virtio-serial-device has one port, already taken (no multiport)", arg);
+    while (next_pair("device", arg, &save, &k, &v)) {
+        if (!strcmp(k, "chardev")) serial->backend = v;
+        else if (strcmp(k, "id") && strcmp(k, "name"))
+            fatal("-device %s: virtconsole has no property '%s'", arg, k);
+    }
+    if (!serial->backend)
+        fatal("-device %s: virtconsole needs chardev=", arg);
+}
 
 static int slot_number(const char *arg, const char *v)
 {
@@ -186,6 +249,13 @@ bool virtio_parse_device(struct virtio_config *c, const char *arg)
 {
     char *copy = strdup(arg), *save = NULL, *k, *v;
     char *name = first_item(copy, &save);
+    if (name && !strcmp(name, "virtconsole")) {
+        if (c->nvcon == MAX_VIRTIO_DEVICES)
+            fatal("-device %s: too many consoles", arg);
+        c->vcon_storage[c->nvcon++] = copy;
+        parse_virtconsole(c, arg, save);
+        return true;
+    }
     size_t i = 0;
     while (i < ARRAY_SIZE(drivers) && (!name || strcmp(name, drivers[i].name)))
         i++;
@@ -227,6 +297,12 @@ static void check_backend(struct virtio_config *c, const struct vdev_opt *d)
             }
         fatal("-device %s: drive '%s' not found (no -drive ...,id=%s)", d->arg, d->backend, d->backend);
     }
+    if (d->kind == VDEV_SERIAL && d->backend) {
+        for (unsigned i = 0; i < c->nchardevs; i++)
+            if (!strcmp(c->chardev[i].id, d->backend))
+                return;
+        fatal("-device %s: chardev '%s' not found (no -chardev ...,id=%s)", d->arg, d->backend, d->backend);
+    }
     if (d->kind == VDEV_NET) {
         for (unsigned i = 0; i < c->nnetdevs; i++)
             if (!strcmp(c->netdev[i].id, d->backend))
@@ -253,4 +329,8 @@ void virtio_config_free(struct virtio_config *c)
         free(c->netdev[i].storage);
     for (unsigned i = 0; i < c->ndevs; i++)
         free(c->dev[i].storage);
+    for (unsigned i = 0; i < c->nchardevs; i++)
+        free(c->chardev[i].storage);
+    for (unsigned i = 0; i < c->nvcon; i++)
+        free(c->vcon_storage[i]);
 }

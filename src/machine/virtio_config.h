@@ -1,5 +1,6 @@
 /* The command line's virtio part, QEMU's spelling: -drive, -netdev, -nic,
- * -chardev, -device virtio-*-device, -global virtio-mmio.force-legacy=. */
+ * -chardev, -device virtio-*-device and virtconsole, -global
+ * virtio-mmio.force-legacy=. */
 #ifndef RIVET_VIRTIO_CONFIG_H
 #define RIVET_VIRTIO_CONFIG_H
 
@@ -10,6 +11,7 @@
 #define MAX_NETDEVS 4
 #define MAX_VIRTIO_DEVICES 8      /* one per virtio-mmio slot */
 #define MAX_HOSTFWD 8
+#define MAX_CHARDEVS 4
 
 struct drive_opt {
     const char *id, *file, *format;
@@ -28,11 +30,20 @@ struct netdev_opt {
     char *storage;
 };
 
-enum virtio_kind { VDEV_BLK, VDEV_NET, VDEV_RNG, VDEV_SERIAL, VDEV_CONSOLE };
+/* -chardev socket|file|pty|stdio|null,id=ID[,path=P][,host=H,port=N][,server=on][,wait=off] */
+struct chardev_opt {
+    const char *backend, *id, *path, *host;
+    int port;
+    bool server;
+    const char *arg;
+    char *storage;
+};
+
+enum virtio_kind { VDEV_BLK, VDEV_NET, VDEV_RNG, VDEV_SERIAL };
 
 struct vdev_opt {
     enum virtio_kind kind;
-    const char *backend;          /* drive=, netdev= or chardev= */
+    const char *backend;          /* drive=, netdev=, or a virtconsole's chardev= */
     const char *mac, *serial;
     int slot;                     /* bus=virtio-mmio-bus.N, or -1 */
     const char *arg;
@@ -45,8 +56,12 @@ struct virtio_config {
     unsigned ndrives;
     struct netdev_opt netdev[MAX_NETDEVS];
     unsigned nnetdevs;
+    struct chardev_opt chardev[MAX_CHARDEVS];
+    unsigned nchardevs;
     struct vdev_opt dev[MAX_VIRTIO_DEVICES];
     unsigned ndevs;
+    char *vcon_storage[MAX_VIRTIO_DEVICES];  /* virtconsole options' copies */
+    unsigned nvcon;
 };
 
 /* Options this part takes, and their parser (false: not ours). The

@@ -255,6 +255,35 @@ def test_rng():
     poweroff(con)
 
 
+def test_console():
+    """virtconsole on a unix socket: the guest writes to its hvc, and a
+    shell on it answers the host (a second terminal). The reference kernel
+    has the SBI console (HVC_RISCV_SBI) as hvc0, so the virtio port is hvc1,
+    as on QEMU with the same kernel."""
+    sock = os.path.join(TMP, "hvc.sock")
+    con = boot("console", ["-chardev", "socket,id=c0,path=%s,server=on,wait=off" % sock,
+                           "-device", "virtio-serial-device", "-device", "virtconsole,chardev=c0"])
+    con.wait_prompt(120)
+    s = socket.socket(socket.AF_UNIX)
+    s.connect(sock)
+    s.settimeout(30)
+    run(con, "echo from-guest > /dev/hvc1")
+    got = b""
+    while b"from-guest" not in got:
+        got += s.recv(4096)
+    run(con, "setsid sh -c 'exec sh -i </dev/hvc1 >/dev/hvc1 2>&1' &")
+    time.sleep(1)
+    s.sendall(b"echo hvc-$((6*7))\n")
+    got = b""
+    while b"hvc-42" not in got:
+        chunk = s.recv(4096)
+        assert chunk, "the socket closed; got %r" % got
+        got += chunk
+    s.close()
+    check_log(con)
+    poweroff(con)
+
+
 # ---- the ring checks and bad options ---------------------------------------------
 
 def build_badring():
@@ -321,6 +350,12 @@ BAD_OPTIONS = [
     (["-device", "virtio-rng-device,frob=1"], r"no property 'frob'"),
     (["-global", "virtio-mmio.force-legacy=maybe"], r"on or off"),
     (["-device", "virtio-gpu-device"], r"unsupported device"),
+    (["-device", "virtconsole,chardev=c0"], r"no virtio-serial-device"),
+    (["-device", "virtio-serial-device", "-device", "virtconsole,chardev=c9"], r"chardev 'c9' not found"),
+    (["-chardev", "telnetx,id=c0"], r"backend 'telnetx'"),
+    (["-chardev", "socket,id=c0"], r"path= or a port="),
+    (["-chardev", "stdio,id=c0", "-device", "virtio-serial-device", "-device", "virtconsole,chardev=c0"],
+     r"stdio is already"),
 ]
 
 
@@ -346,7 +381,7 @@ def test_bad_options():
 
 TESTS = [test_bad_options, test_bad_rings, test_rng, test_disk_legacy, test_disk_modern,
          test_disk_snapshot, test_disk_readonly_and_lock, test_disk_kill9, test_net_netdev,
-         test_net_nic_modern]
+         test_net_nic_modern, test_console]
 
 
 def main():
