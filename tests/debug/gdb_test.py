@@ -112,6 +112,8 @@ def test_kernel_smp4():
         need(out, r"^\s+4\s+Thread 4", "reconnect: info threads")
         need(out, r"VM status: paused", "monitor command through qRcmd")
         shell_answers(con)
+        gdb(con, port, ["kill"])  # ends rivet, as QEMU
+        assert con.wait_exit(20) == 0, "rivet still running after gdb's kill"
     finally:
         con.kill()
 
