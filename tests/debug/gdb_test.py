@@ -45,7 +45,13 @@ def gdb(con, port, commands, sigint_after=None, timeout=120):
     argv = [GDB, "-q", "-batch", "-nx", VMLINUX, "-ex", "set pagination off",
             "-ex", "set confirm off", "-ex", "target remote 127.0.0.1:%d" % port]
     for c in commands:
-        argv += ["-ex", c]
+        if c.startswith("python\n"):  # a multi-line block: through a script file
+            path = os.path.join(LOGDIR, "gdb-%d-%d.py.gdb" % (port, len(argv)))
+            with open(path, "w") as f:
+                f.write(c + "\nend\n")
+            argv += ["-x", path]
+        else:
+            argv += ["-ex", c]
     p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     os.set_blocking(p.stdout.fileno(), False)
     out, end, armed = b"", time.monotonic() + timeout, None
@@ -118,9 +124,30 @@ def test_kernel_smp4():
         con.kill()
 
 
+# Step the hart over an ecall with a raw vCont;s (gdb's own stepi steps over
+# ecall with a breakpoint after it): the step must end in M-mode at the
+# trap vector, one instruction later.
+STEP_INTO_TRAP = r"""python
+import re
+for i in range(400):
+    if re.search(r":\s+ecall\s*$", gdb.execute("x/i $pc", to_string=True).strip()):
+        break
+    gdb.execute("stepi", to_string=True)
+ecall = int(gdb.parse_and_eval("$pc")) & (2**64 - 1)
+gdb.execute("maintenance packet vCont;s:1", to_string=True)
+gdb.execute("maintenance flush register-cache", to_string=True)
+u = lambda e: int(gdb.parse_and_eval(e)) & (2**64 - 1)
+print("STEP-INTO-TRAP priv=%d pc=%#x mtvec=%#x mepc=%#x mcause=%d ecall=%#x" % (
+    u("$priv"), u("$pc"), u("$mtvec"), u("$mepc"), u("$mcause"), ecall))
+gdb.execute("maintenance packet vCont;s:1", to_string=True)
+gdb.execute("maintenance flush register-cache", to_string=True)
+print("STEP-IN-HANDLER pc=%#x" % u("$pc"))"""
+
+
 def test_kernel_single():
     """One hart, harts in turn on one thread: break, step, physical mode,
-    register writes, write and read watchpoints on jiffies."""
+    register writes, write and read watchpoints on jiffies, a step into
+    the firmware's trap handler."""
     port = free_port()
     con = boot("kernel-single", port)
     try:
@@ -130,7 +157,8 @@ def test_kernel_single():
             "maintenance packet Qqemu.PhyMemMode:0", "x/2wx $pc",
             "set $a7 = 0x1234", "p/x $a7", "delete",
             "watch *(unsigned long *)&jiffies", "continue", "delete",
-            "rwatch *(unsigned long *)&jiffies", "continue", "delete", "detach"])
+            "rwatch *(unsigned long *)&jiffies", "continue", "delete",
+            "break sbi_ecall", "continue", "delete", STEP_INTO_TRAP, "detach"])
         need(out, r"Breakpoint 1, .*start_kernel", "break start_kernel")
         need(out, r"^\$1 = 0xffffffff[0-9a-f]+$", "stepi")
         need(out, r'received: "OK"', "Qqemu.PhyMemMode")
@@ -139,6 +167,12 @@ def test_kernel_single():
         m = re.search(r"Hardware watchpoint 2: .*\n\nOld value = (\d+)\nNew value = (\d+)", out)
         assert m and int(m.group(2)) == int(m.group(1)) + 1, "watch jiffies:\n" + out[-2000:]
         need(out, r"Hardware read watchpoint 3: .*\n\nValue = \d+", "rwatch jiffies")
+        m = re.search(r"STEP-INTO-TRAP priv=(\d+) pc=(\w+) mtvec=(\w+) mepc=(\w+) mcause=(\d+) ecall=(\w+)", out)
+        assert m, "step into a trap handler:\n" + out[-2000:]
+        priv, pc, mtvec, mepc, mcause, ecall = m.groups()
+        assert (priv, pc, mepc, mcause) == ("3", mtvec, ecall, "9"), m.group(0)
+        m2 = re.search(r"STEP-IN-HANDLER pc=(\w+)", out)
+        assert m2 and int(m2.group(1), 16) in (int(mtvec, 16) + 2, int(mtvec, 16) + 4), out[-1500:]
         shell_answers(con)
     finally:
         con.kill()
