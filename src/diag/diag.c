@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "diag/diag_int.h"
+#include "diag/klog.h"
 #include "machine/virt.h"
 #include "util/error.h"
 
@@ -131,10 +132,14 @@ static void s_output(const struct hart *h, const char *via)
     diag_event(DIAG_S_OUTPUT, h, h->pc, note);
 }
 
-/* An ecall to the SBI console: legacy putchar or DBCN write/write_byte. */
+/* An ecall to the SBI console: legacy putchar or DBCN write/write_byte
+ * (other SBI calls, IPIs and fences, are no output). */
 static void sbi_console(struct hart *h)
 {
     uint64_t a7 = h->x[17], a6 = h->x[16];
+    bool console = a7 == SBI_LEGACY_PUTCHAR || (a7 == SBI_EXT_DBCN && a6 <= 2 && a6 != 1);
+    if (console)
+        __atomic_store_n(&D.last_output_ns, host_monotonic_ns(), __ATOMIC_RELAXED);
     if (a7 == SBI_LEGACY_PUTCHAR || (a7 == SBI_EXT_DBCN && a6 == 2)) {
         uint8_t c = (uint8_t)h->x[10];
         s_output(h, "SBI console");
@@ -146,7 +151,6 @@ static void sbi_console(struct hart *h)
         if (diag_read_phys(&D.v->bus, h->x[11], buf, n))
             scan_console(buf, n, true);
     }
-    __atomic_store_n(&D.last_output_ns, host_monotonic_ns(), __ATOMIC_RELAXED);
 }
 
 static void record_trap(struct hart *h, uint64_t cause, uint64_t tval, bool interrupt)
@@ -325,32 +329,51 @@ static bool boot_healthy(void)
            !__atomic_load_n(&D.failure_seen, __ATOMIC_ACQUIRE);
 }
 
-void diag_poll(struct virt *v)
+void diag_slice(struct hart *h)
+{
+    diag_current_hart = h;
+    struct pc_samples *s = &D.samples[h->hartid % MAX_HARTS];
+    s->pc[s->next] = h->pc;
+    s->instret[s->next] = h->instret;
+    s->next = (s->next + 1) % PC_SAMPLES;
+    s->count += s->count < PC_SAMPLES;
+}
+
+bool diag_due(struct virt *v)
 {
     uint64_t now = host_monotonic_ns();
     bool asked = __atomic_exchange_n(&D.report_requested, 0, __ATOMIC_ACQ_REL);
     if (!asked && now - D.last_poll_ns < POLL_NS)
-        return;
+        return false;
     D.last_poll_ns = now;
-    if (asked)
-        diag_report(v, "Ctrl-A d");
-    if (asked)
-        D.silence_reported = true;  /* the same silence needs no second report */
     uint64_t panic = __atomic_load_n(&D.panic_ns, __ATOMIC_ACQUIRE);
-    if (panic && !D.panic_reported && now - panic > PANIC_GRACE_NS) {
-        D.panic_reported = D.silence_reported = true;
-        diag_report(v, "kernel panic");
-    }
     uint64_t last = __atomic_load_n(&D.last_output_ns, __ATOMIC_RELAXED);
     unsigned limit = silence_limit(v);
-    if (last > D.last_report_ns)
-        D.silence_reported = false;  /* the guest spoke again: re-arm */
-    if (limit && !D.silence_reported && !boot_healthy() && now - last >= limit * 1000000000ULL) {
-        D.silence_reported = true;
-        char why[64];
-        snprintf(why, sizeof(why), "the guest has printed nothing for %u s", limit);
-        diag_report(v, why);
+    if (last > D.last_report_ns || !D.silence_next)
+        D.silence_next = limit;  /* the guest spoke again: re-arm */
+    D.silence_report = false;
+    if (asked) {
+        snprintf(D.why, sizeof(D.why), "Ctrl-A d");
+    } else if (panic && !D.panic_reported && now - panic > PANIC_GRACE_NS) {
+        D.panic_reported = true;
+        snprintf(D.why, sizeof(D.why), "kernel panic");
+    } else if (limit && !boot_healthy() && now - last >= D.silence_next * 1000000000ULL) {
+        /* Again after twice as long: a slow kernel may get further meanwhile. */
+        snprintf(D.why, sizeof(D.why), "the guest has printed nothing for %u s", D.silence_next);
+        D.silence_next *= 2;
+        D.silence_report = true;
+    } else {
+        return false;
     }
+    return true;
+}
+
+void diag_report(struct virt *v)
+{
+    /* A longer silence with nothing new in the kernel log: said already. */
+    if (D.silence_report && D.reports && diag_klog_records(v) == D.last_records)
+        return;
+    diag_report_why(v, D.why);
 }
 
 bool diag_boot_failed(const struct virt *v)
@@ -413,6 +436,33 @@ static void print_json(const struct virt *v, int status)
     fflush(f);
 }
 
+static const char *const stage_logged[DIAG_KINDS] = {
+    [DIAG_CONSOLE] = "a real console was registered", [DIAG_INITRAMFS] = "initramfs unpacked",
+};
+
+/* A stage the console never showed may still be in the kernel log: the
+ * kernel got there, but printed it nowhere. */
+static bool in_klog(const struct virt *v, int k)
+{
+    static const char *const pattern[DIAG_KINDS] = {
+        [DIAG_CONSOLE] = "] enabled", [DIAG_INITRAMFS] = "Freeing initrd memory",
+    };
+    static struct klog log;
+    static bool read;
+    if (!pattern[k])
+        return false;
+    if (!read) {
+        struct kmap km = diag_kernel_map(v);
+        uint64_t satp = 0;
+        for (unsigned h = 0; h < v->nharts && !satp; h++)
+            satp = v->hart[h]->satp >> 60 ? v->hart[h]->satp : 0;
+        klog_read(&D.v->bus, satp, &km, diag_kernel_syms(v), &log);
+        read = true;
+    }
+    return log.text && strstr(log.text, pattern[k]) &&
+           (k != DIAG_CONSOLE || strstr(log.text, "printk: console ["));
+}
+
 static void print_summary(const struct virt *v, int status)
 {
     double host = (double)(host_monotonic_ns() - v->clock.host_start_ns) / 1e9;
@@ -431,7 +481,9 @@ static void print_summary(const struct virt *v, int status)
         print_stage(v, order[i]);
     for (int k = 0; k < DIAG_KINDS; k++)
         if (!diag_seen(k) && stage_missing[k] && !(k == DIAG_INITRAMFS && !v->have_initrd))
-            diag_print(v, "rivet: boot:    never: %s\n", stage_missing[k]);
+            diag_print(v, in_klog(v, k) ? "rivet: boot: log only: %s (in the kernel log, never on "
+                       "the console)\n" : "rivet: boot:    never: %s\n",
+                       in_klog(v, k) ? stage_logged[k] : stage_missing[k]);
     diag_print(v, "rivet: boot: %8.3fs  rivet exits with status %d\n", host, status);
 }
 
@@ -450,7 +502,7 @@ void diag_at_exit(struct virt *v, int status)
     if (D.reports && last <= D.last_report_ns && diag_klog_records(v) == D.last_records)
         diag_print(v, "rivet: the boot failed; the diagnosis above still applies\n");
     else
-        diag_report(v, "rivet exits after a failed boot");
+        diag_report_why(v, "rivet exits after a failed boot");
 }
 
 /* ---- System.map ---------------------------------------------------------------------- */

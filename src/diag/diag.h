@@ -28,8 +28,7 @@ struct diag_options {
 };
 extern struct diag_options diag_opts;
 
-/* The hart the calling thread is running (set by the run loops at each
- * slice), so that console output can be told apart by privilege. */
+/* The hart the calling thread is running (diag_slice). */
 extern __thread struct hart *diag_current_hart;
 
 /* Record the first occurrence of a stage (thread-safe; later ones are
@@ -49,8 +48,15 @@ void diag_start(struct virt *v);
 struct chardev *diag_console_tap(struct chardev *inner);
 /* The guest ended: poweroff/exit status, or a reset. */
 void diag_guest_end(bool reset, int status);
-/* From the run loops' I/O side, often: silence timer, Ctrl-A d, panic. */
-void diag_poll(struct virt *v);
+/* Each slice of a hart, on its thread: who runs there (the console tap
+ * tells kernel output from firmware output by it), and a pc sample. */
+void diag_slice(struct hart *h);
+/* From the run loops' I/O side, often: is a report due (silence timer,
+ * Ctrl-A d, panic)? Cheap when not. */
+bool diag_due(struct virt *v);
+/* Print the report diag_due asked for. With harts on threads, the caller
+ * holds them first: the report reads every hart's state. */
+void diag_report(struct virt *v);
 /* Ctrl-A d (the console): report at the next poll. */
 void diag_request_report(void);
 /* At exit: the -d boot summary, and the report after a failed boot. */

@@ -32,6 +32,13 @@ struct trap_ring {
     struct trap_rec before; /* the trap just before that run began: often its cause */
 };
 
+#define PC_SAMPLES 8
+/* pcs at the last slices of a hart, written by its own thread. */
+struct pc_samples {
+    uint64_t pc[PC_SAMPLES], instret[PC_SAMPLES];
+    unsigned next, count;
+};
+
 #define CONSOLE_KEEP 16384
 
 struct diag_state {
@@ -44,7 +51,9 @@ struct diag_state {
     uint64_t panic_ns;                  /* atomic: host time "Kernel panic" was printed */
     int failure_seen;                   /* atomic: the console showed a boot failure */
     struct symtab ksyms;                /* the kernel's symbols without mapping symbols */
-    bool panic_reported, silence_reported;
+    bool panic_reported;
+    unsigned silence_next;              /* seconds of silence before the next report */
+    bool silence_report;                /* the pending report is for silence */
     uint64_t last_poll_ns, last_report_ns;
     unsigned reports;
     unsigned last_records;              /* kernel log records the last report saw */
@@ -55,6 +64,8 @@ struct diag_state {
     char console[CONSOLE_KEEP + 1];  /* NUL-terminated */         /* the last S-mode console text */
     size_t console_len;
     struct trap_ring traps[MAX_HARTS];
+    struct pc_samples samples[MAX_HARTS];
+    char why[64];                       /* the report diag_due asked for */
     struct symtab sysmap;               /* -M virt,symbols=System.map */
     char *sysmap_text;
 };
@@ -62,7 +73,7 @@ struct diag_state {
 extern struct diag_state diag_state;
 
 /* report.c */
-void diag_report(struct virt *v, const char *why);
+void diag_report_why(struct virt *v, const char *why);
 /* How many records the kernel log holds now (0 when it cannot be read). */
 unsigned diag_klog_records(struct virt *v);
 /* The kernel's symbols: the vmlinux's, or System.map's; NULL if none. */

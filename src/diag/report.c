@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "diag/diag_int.h"
@@ -16,7 +15,6 @@
 #include "machine/virt.h"
 
 #define LOG_LINES 30            /* the kernel log's tail that fits one screen */
-#define PC_SAMPLES 5
 #define SPIN_BYTES 256          /* pcs that stay within this window: a loop */
 
 void diag_print(const struct virt *v, const char *fmt, ...)
@@ -162,26 +160,27 @@ static void print_traps(const struct virt *v, unsigned hart)
     }
 }
 
-/* What a running hart does: pcs sampled a few times (harts on threads run
- * meanwhile; on one thread they do not, and one sample is all there is). */
-static const char *activity(const struct virt *v, const struct hart *h, char *buf, size_t n)
+/* What a running hart does, from the pcs of its last slices: all within a
+ * few instructions while it retires more is a loop. */
+static const char *activity(const struct hart *h, unsigned i, char *buf, size_t n)
 {
     if (h->wfi) {
         char irqs[64];
-        irq_names(h->mie, irqs, sizeof(irqs));
-        bool sie = h->mstatus & (h->priv == PRIV_M ? MSTATUS_MIE : MSTATUS_SIE);
+        uint64_t level = h->priv == PRIV_M ? ~0ULL : (MIP_SSIP | MIP_STIP | MIP_SEIP);
+        irq_names(h->mie & level, irqs, sizeof(irqs));
+        bool ie = h->mstatus & (h->priv == PRIV_M ? MSTATUS_MIE : MSTATUS_SIE);
         snprintf(buf, n, "in WFI, waiting for %s (%cstatus.%cIE=%d)", irqs,
-                 h->priv == PRIV_M ? 'm' : 's', h->priv == PRIV_M ? 'M' : 'S', sie);
+                 h->priv == PRIV_M ? 'm' : 's', h->priv == PRIV_M ? 'M' : 'S', ie);
         return buf;
     }
-    uint64_t lo = h->pc, hi = h->pc, insns = h->instret;
-    for (int i = 1; i < PC_SAMPLES && v->runner; i++) {
-        nanosleep(&(struct timespec){ 0, 10000000 }, NULL);
-        uint64_t pc = __atomic_load_n(&h->pc, __ATOMIC_RELAXED);
-        lo = pc < lo ? pc : lo;
-        hi = pc > hi ? pc : hi;
+    const struct pc_samples *s = &diag_state.samples[i];
+    uint64_t lo = h->pc, hi = h->pc;
+    for (unsigned k = 0; k < s->count; k++) {
+        lo = s->pc[k] < lo ? s->pc[k] : lo;
+        hi = s->pc[k] > hi ? s->pc[k] : hi;
     }
-    if (v->runner && h->instret != insns && hi - lo < SPIN_BYTES)
+    unsigned oldest = (s->next + PC_SAMPLES - s->count) % PC_SAMPLES;
+    if (s->count == PC_SAMPLES && h->instret != s->instret[oldest] && hi - lo < SPIN_BYTES)
         snprintf(buf, n, "spinning in a loop (0x%llx-0x%llx)", (unsigned long long)lo,
                  (unsigned long long)hi);
     else
@@ -200,7 +199,7 @@ static void print_hart(const struct virt *v, unsigned i)
         snprintf(what, sizeof(what), "trap storm: %s at the same pc %llu times in a row",
                  cause_name(r->cause, false), (unsigned long long)t->repeat);
     } else {
-        activity(v, h, what, sizeof(what));
+        activity(h, i, what, sizeof(what));
     }
     diag_print(v, "rivet: hart %u: %s%c-mode, pc 0x%llx%s%s%s: %s\n", i, h->virt ? "V" : "",
                "US?M"[h->priv & 3], (unsigned long long)h->pc, *s ? " <" : "", s, *s ? ">" : "",
@@ -221,7 +220,7 @@ unsigned diag_klog_records(struct virt *v)
 
 /* ---- the report ------------------------------------------------------------------ */
 
-void diag_report(struct virt *v, const char *why)
+void diag_report_why(struct virt *v, const char *why)
 {
     bus_lock(&v->bus);
     if (v->console.out_len)

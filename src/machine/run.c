@@ -183,7 +183,7 @@ static uint64_t slice_length(const struct virt *v)
 static uint64_t run_slice(struct virt *v, struct hart *h, uint64_t slice)
 {
     h->spin_hint = SPIN_NONE;
-    diag_current_hart = h;  /* tells the console tap who prints */
+    diag_slice(h);  /* who prints on the console; pc samples for the diagnosis */
     hart_update_timer(h, clint_mtime(&v->clint));
     if (h->wfi && (hart_mip(h) & h->mie))
         h->wfi = false;
@@ -205,7 +205,8 @@ static void run_single_thread(struct virt *v, volatile sig_atomic_t *host_signal
             v->clock.insns += run_slice(v, v->hart[h], slice);
         poll_devices(v);
         debug_service(v);
-        diag_poll(v);  /* silence timer, Ctrl-A d, panic */
+        if (diag_due(v))  /* silence timer, Ctrl-A d, panic */
+            diag_report(v);
         if (must_end(v, host_signal))
             break;
         if (v->reset_pending)
@@ -408,7 +409,14 @@ static void run_threads(struct virt *v, volatile sig_atomic_t *host_signal)
         if (end)
             break;
         debug_service(v);
-        diag_poll(v);  /* silence timer, Ctrl-A d, panic */
+        if (diag_due(v)) {  /* the report reads every hart: hold them meanwhile */
+            bool hold = !v->vm_stopped;  /* (a stopped machine's are held already) */
+            if (hold)
+                pause_harts(v);
+            diag_report(v);
+            if (hold)
+                resume_harts(v);
+        }
         if (__atomic_load_n(&v->reset_pending, __ATOMIC_ACQUIRE)) {
             pause_harts(v);
             virt_reset(v);

@@ -230,6 +230,15 @@ def test_console_ttys1():
     expect(err, TTYS1_DIAGNOSIS + "\n" + TTYS1_NEXT)
 
 
+def test_console_ttys1_smp2_silent():
+    """Harts on threads: the silence timer fires (SBI IPIs are no output),
+    and the report holds every hart while it reads them."""
+    err = boot_until("console_ttys1_smp2_silent", TTYS1_NEXT, append="console=ttyS1",
+                     initrd=os.path.join(GUEST, "rootfs.cpio.gz"), extra=("-smp", "2"))
+    expect(err, "rivet: ==== guest diagnosis (the guest has printed nothing for 2 s) ====",
+           "rivet: hart 1: S-mode", TTYS1_DIAGNOSIS)
+
+
 def test_console_ttys1_image_sysmap():
     """An Image has no symbols: System.map gives them (-M virt,symbols=)."""
     if not os.path.exists(SYSMAP):
