@@ -17,7 +17,8 @@
 #define STORM_REPEAT 10000              /* identical exceptions in a row: a storm */
 #define SBI_EXT_DBCN 0x4442434EULL
 #define SBI_LEGACY_PUTCHAR 1
-#define NR_READ 63                      /* Linux's read(2) on RISC-V */
+#define NR_READ 63                      /* Linux's read(2) and ppoll(2) on RISC-V */
+#define NR_PPOLL 73
 
 struct diag_options diag_opts = { NULL, -1 };
 __thread struct hart *diag_current_hart;
@@ -169,6 +170,18 @@ static void record_trap(struct hart *h, uint64_t cause, uint64_t tval, bool inte
     t->total++;
 }
 
+/* read(0, ...), or ppoll() whose first descriptor is 0 waiting for input
+ * (busybox's line editing polls before it reads). */
+static bool waits_for_stdin(const struct hart *h)
+{
+    if (h->x[17] == NR_READ)
+        return h->x[10] == 0;
+    int32_t pollfd[2];  /* int fd; short events, revents */
+    return h->x[17] == NR_PPOLL && h->x[11] >= 1 &&
+           diag_read_virt(&D.v->bus, h->satp, NULL, h->x[10], pollfd, sizeof(pollfd)) &&
+           pollfd[0] == 0 && (pollfd[1] & 1);  /* POLLIN */
+}
+
 void diag_trap(struct hart *h, uint64_t cause, uint64_t tval, bool interrupt)
 {
     if (!D.v)
@@ -178,10 +191,10 @@ void diag_trap(struct hart *h, uint64_t cause, uint64_t tval, bool interrupt)
         return;
     if (cause == CAUSE_ECALL_S && !h->virt)
         sbi_console(h);
-    else if (cause == CAUSE_ECALL_U && h->x[17] == NR_READ && h->x[10] == 0 &&
-             !diag_seen(DIAG_STDIN_READ) && diag_seen(DIAG_CONSOLE))
-        diag_event(DIAG_STDIN_READ, h, h->pc, "user space reads the console (the shell waits "
-                   "for input)");
+    else if (cause == CAUSE_ECALL_U && !diag_seen(DIAG_STDIN_READ) && diag_seen(DIAG_CONSOLE) &&
+             waits_for_stdin(h))
+        diag_event(DIAG_STDIN_READ, h, h->pc, "user space waits for console input (the shell "
+                   "is ready)");
 }
 
 bool diag_trap_storm(unsigned hart)

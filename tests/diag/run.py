@@ -330,6 +330,25 @@ def test_timeline_json():
     assert [m["stage"] for m in obj["missing"]] == ["stdin_read"], obj["missing"]
 
 
+def test_shell_ready_no_false_alarm():
+    """A shell waiting for input is a healthy boot: silence then is no failure."""
+    want = "user space waits for console input (the shell is ready)"
+    argv = [RIVET, "-M", "virt,silence=2", "-m", "256M", "-kernel", VMLINUX, "-initrd",
+            os.path.join(GUEST, "rootfs.cpio.gz"), "-append", "console=ttyS0", "-serial", "null",
+            "-d", "boot"]
+    log = open(os.path.join(LOGDIR, "shell_ready_no_false_alarm.log"), "w+")
+    p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log)
+    end = time.time() + 40
+    while time.time() < end and want not in open(log.name).read():
+        time.sleep(0.2)
+    time.sleep(4)  # twice the silence limit
+    p.terminate()
+    p.wait(5)
+    err = open(log.name).read()
+    expect(err, want, "the guest neither powered off nor reset")
+    assert "guest diagnosis" not in err, err
+
+
 def test_ctrl_a_d():
     """Ctrl-A d asks for the report at any time; Ctrl-A h lists it."""
     argv = [RIVET, "-M", "virt", "-m", "256M", "-kernel", VMLINUX, "-initrd",
