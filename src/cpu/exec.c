@@ -413,7 +413,7 @@ sync:
             pc = h->pc;
     }
     /* halt: a watchpoint hit; trig_resync: triggers changed, drop the code */
-    if (left <= 0 || h->wfi || unlikely(hart_debug_halt) || unlikely(h->trig_resync))
+    if (left <= 0 || h->wfi || unlikely(__atomic_load_n(&hart_debug_halt, __ATOMIC_RELAXED)) || unlikely(h->trig_resync))
         goto out_pc;
     goto lookup;
 

@@ -49,6 +49,7 @@ struct debug {
     uint64_t skip_pc[MAX_HARTS];  /* resume from here without stopping */
     int hit_hart;                 /* atomic: the hart that hit a breakpoint, or -1 */
     bool phys_mode;               /* Qqemu.PhyMemMode:1 */
+    unsigned mon_cpu;             /* the monitor's current hart (its `cpu N`) */
     bool reset_announced;
     bool quit_by_host;
     struct gdb *gdb;

@@ -118,7 +118,7 @@ static bool watch_hook(struct hart *h, uint64_t va, unsigned size, int kind)
             d->hit_watch = *w;
             d->hit_watch_valid = true;
         }
-        hart_debug_halt = true;
+        __atomic_store_n(&hart_debug_halt, true, __ATOMIC_RELAXED);
         virt_request_stop(d->v);
         return true;
     }
@@ -218,7 +218,7 @@ static void apply_bps(struct debug *d)
     if (fresh && was_off)
         flush_all_code(d);  /* (set_jit_off flushed already otherwise) */
     apply_watches(d);
-    hart_debug_halt = false;
+    __atomic_store_n(&hart_debug_halt, false, __ATOMIC_RELAXED);
     d->hit_watch_valid = false;
 }
 
@@ -284,7 +284,7 @@ void dbg_step(struct debug *d, unsigned i)
     d->skip_pc[i] = h->pc;
     virt_step_hart(d->v, h);
     d->skip_pc[i] = 1;
-    hart_debug_halt = false;  /* a watchpoint hit stays in hit_watch for gdb */
+    __atomic_store_n(&hart_debug_halt, false, __ATOMIC_RELAXED);  /* hit_watch stays, for gdb */
     __atomic_store_n(&d->hit_hart, -1, __ATOMIC_RELEASE);
     __atomic_store_n(&d->v->stop_request, false, __ATOMIC_RELEASE);
 }

@@ -25,6 +25,11 @@ struct mon {
     bool overlong;
     char cline[LINE_MAX_LEN];  /* the console's (Ctrl-A c) line */
     size_t clen;
+    /* A complete console line waits here for mon_poll: console input is
+     * read under the device lock, where stopping the harts would deadlock
+     * with one waiting for that lock. */
+    char ready[LINE_MAX_LEN];
+    bool has_ready;
 };
 
 static const char banner[] = "rivet monitor (QEMU-compatible) - type 'help' for more information\r\n";
@@ -248,8 +253,19 @@ static void cmd_gdbserver(struct debug *d, const char *args, struct text *o)
     text_printf(o, "Waiting for gdb connection on device '%s'\n", spec);
 }
 
+static void cmd_cpu(struct debug *d, const char *args, struct text *o)
+{
+    char *end;
+    unsigned long n = args ? strtoul(args, &end, 10) : 0;
+    if (!args || *end || n >= d->v->nharts)
+        text_printf(o, "invalid CPU index (0 to %u)\n", d->v->nharts - 1);
+    else
+        d->mon_cpu = (unsigned)n;
+}
+
 static const char help_text[] =
     "cont|c -- resume emulation\n"
+    "cpu index -- set the default CPU (for info registers, x)\n"
     "gdbserver [device] -- start gdbserver on given device (default 'tcp::1234'), stop with 'none'\n"
     "help|? -- show the help\n"
     "info registers [-a] -- show the cpu registers (-a: all cpus)\n"
@@ -275,7 +291,7 @@ static void cmd_info(struct debug *d, const char *args, struct text *o)
         while (rest && *rest == ' ')
             rest++;
     }
-    unsigned cur = 0;
+    unsigned cur = d->mon_cpu;
     if (!strcmp(what, "registers"))
         info_registers(d, rest && *rest ? rest : NULL, cur, o);
     else if (!strcmp(what, "cpus"))
@@ -321,8 +337,9 @@ static void exec_line(struct debug *d, const char *line, struct text *o)
         return;
     if (!strcmp(cmd, "help") || !strcmp(cmd, "?") || !strcmp(cmd, "h")) text_printf(o, "%s", help_text);
     else if (!strcmp(cmd, "info")) cmd_info(d, args, o);
-    else if (!strcmp(cmd, "x") || !strncmp(cmd, "x/", 2)) cmd_x(d, 0, cmd[1] ? line + 1 : args, false, o);
-    else if (!strcmp(cmd, "xp") || !strncmp(cmd, "xp/", 3)) cmd_x(d, 0, cmd[2] ? line + 2 : args, true, o);
+    else if (!strcmp(cmd, "x") || !strncmp(cmd, "x/", 2)) cmd_x(d, d->mon_cpu, cmd[1] ? line + 1 : args, false, o);
+    else if (!strcmp(cmd, "xp") || !strncmp(cmd, "xp/", 3)) cmd_x(d, d->mon_cpu, cmd[2] ? line + 2 : args, true, o);
+    else if (!strcmp(cmd, "cpu")) cmd_cpu(d, args, o);
     else if (!strcmp(cmd, "stop")) dbg_stop(d, RS_PAUSED);
     else if (!strcmp(cmd, "cont") || !strcmp(cmd, "c")) dbg_resume(d);
     else if (!strcmp(cmd, "system_reset")) dbg_system_reset(d);
@@ -392,12 +409,11 @@ void mon_console_byte(void *opaque, uint8_t b)
     }
     if (b != '\r' && b != '\n')
         console_write(c, (const char *)&b, 1);  /* echo: the terminal is raw */
-    if (line_byte(m->cline, &m->clen, &over, b)) {
+    if (line_byte(m->cline, &m->clen, &over, b) && !m->has_ready) {
         console_write(c, "\r\n", 2);
-        char line[LINE_MAX_LEN];
-        memcpy(line, m->cline, m->clen + 1);
+        memcpy(m->ready, m->cline, m->clen + 1);
         m->clen = 0;
-        run_line(m, line, true);
+        m->has_ready = true;
     }
 }
 
@@ -419,6 +435,10 @@ static void socket_bytes(struct mon *m, const uint8_t *buf, long n)
 
 void mon_poll(struct mon *m)
 {
+    if (m->has_ready) {
+        m->has_ready = false;
+        run_line(m, m->ready, true);
+    }
     if (!m->has_socket)
         return;
     if (chan_accept(&m->ch, false)) {

@@ -201,6 +201,9 @@ def test_qmp_monitor():
         assert re.match(r"0000000000001000: 0x[0-9a-f]{8} 0x[0-9a-f]{8}\n", hmp("xp /2xw 0x1000")), hmp("xp /2xw 0x1000")
         assert re.search(r"0x0000000000001000:\s+[0-9a-f]+\s+auipc", hmp("xp /1i 0x1000")), hmp("xp /1i 0x1000")
         assert "unknown command" in hmp("no_such_command")
+        assert hmp("cpu 1") == "" and hmp("info registers").startswith("CPU#1\n"), hmp("info registers")
+        assert "invalid CPU index" in hmp("cpu 2")
+        assert hmp("cpu 0") == "" and hmp("info registers").startswith("CPU#0\n")
         assert "info registers" in hmp("help")
 
         # malformed input: an error each, and the session goes on
