@@ -1,5 +1,6 @@
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "cpu/codecache.h"
 #include "cpu/hart.h"
@@ -21,10 +22,16 @@ bool cpu_shared_init(struct cpu_shared *cs, struct bus *bus, const char *jit_mod
     return true;
 }
 
+static size_t arena_bytes(const struct code_cache *cc)
+{
+    return (size_t)cc->max_pages * sizeof(struct code_page);
+}
+
 static void code_cache_destroy(struct code_cache *cc)
 {
     code_cache_flush(cc);
     jit_free(&cc->jit);
+    munmap(cc->arena, arena_bytes(cc));
     pthread_mutex_destroy(&cc->inbox_lock);
     free(cc->ram_pages);
     free(cc->rom_pages);
@@ -52,7 +59,12 @@ struct code_cache *code_cache_create(struct cpu_shared *cs, struct hart *owner)
     cc->ram_pages = calloc(cs->bus->ram.size >> 12, sizeof(*cc->ram_pages));
     cc->rom_pages = calloc((cs->bus->rom.size + 4095) >> 12, sizeof(*cc->rom_pages));
     pthread_mutex_init(&cc->inbox_lock, NULL);
-    if (!cc->ram_pages || !cc->rom_pages || !jit_init(&cc->jit, cs->jit_mode)) {
+    cc->arena = mmap(NULL, arena_bytes(cc), PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (cc->arena == MAP_FAILED || !cc->ram_pages || !cc->rom_pages ||
+        !jit_init(&cc->jit, cs->jit_mode)) {
+        if (cc->arena != MAP_FAILED)
+            munmap(cc->arena, arena_bytes(cc));
         free(cc->ram_pages);
         free(cc->rom_pages);
         free(cc);
@@ -86,7 +98,6 @@ static void flush_memory_pages(struct code_cache *cc, struct memory *m)
     for (uint64_t i = 0; i < n; i++) {
         if (table[i]) {
             unmark_code(cc, m, table[i]->pa);
-            free(table[i]);
             table[i] = NULL;
         }
     }
@@ -96,6 +107,8 @@ void code_cache_flush(struct code_cache *cc)
 {
     flush_memory_pages(cc, &cc->cs->bus->ram);
     flush_memory_pages(cc, &cc->cs->bus->rom);
+    /* Back to zero pages (a zeroed slot decodes itself), and to the host. */
+    madvise(cc->arena, (size_t)cc->live_pages * sizeof(struct code_page), MADV_DONTNEED);
     cc->live_pages = 0;
     cc->nyoung = 0;
     cc->young_overflow = false;
@@ -128,14 +141,12 @@ struct code_page *code_page_get(struct code_cache *cc, struct memory *m, uint64_
         code_cache_flush(cc);
         cc->flushes++;
     }
-    struct code_page *page = calloc(1, sizeof(*page));
-    if (!page)
-        abort(); /* out of host memory: nothing sensible to give the guest */
+    struct code_page *page = &cc->arena[cc->live_pages++];
     page->pa = pa;
     page->mem = m;
     page->lo = CODE_SLOTS;
+    page->hi = 0;
     *ref = page;
-    cc->live_pages++;
     return page;
 }
 

@@ -54,6 +54,10 @@ struct code_cache {
     struct hart *owner;                 /* its fetch TLB points into the pages */
     uint64_t hart_bit;                  /* this hart's bit in memory.code_harts */
     struct code_page **ram_pages, **rom_pages;
+    /* Pages come from one reserved, lazily committed arena: a page's 32 KiB
+     * of slots costs host memory only where slots were decoded, and a flush
+     * hands everything back at once. */
+    struct code_page *arena;
     unsigned live_pages, max_pages;
     uint64_t flushes;      /* whole-cache flushes because it filled up */
     /* Pages whose first decode may have raced with another hart's store

@@ -177,15 +177,19 @@ static void write_all(struct console *c, const uint8_t *buf, size_t len)
 {
     size_t done = 0;
     int waited_ms = 0;
-    while (done < len && !c->out_broken) {
+    while (done < len && !c->out_broken && !c->out_dropping) {
         ssize_t n = write(c->out_fd, buf + done, len - done);
         if (n > 0) {
             done += (size_t)n;
             continue;
         }
         if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
-            if (stopping(c) && waited_ms >= STOPPING_FLUSH_MS)
-                return;  /* drop it: nobody reads and we are leaving */
+            if (stopping(c) && waited_ms >= STOPPING_FLUSH_MS) {
+                /* Nobody reads and we are leaving: drop this and all
+                 * later output, or each character would wait again. */
+                c->out_dropping = true;
+                return;
+            }
             struct pollfd p = { c->out_fd, POLLOUT, 0 };
             poll(&p, 1, 10);
             waited_ms += 10;

@@ -23,6 +23,7 @@ struct console {
     bool escape_pending;            /* Ctrl-A seen, waiting for the command key */
     bool quit_requested;
     bool out_broken;                /* output can no longer be written */
+    bool out_dropping;              /* stopping with a stalled reader: output dropped */
     int out_errno;                  /* why */
     int in_flags, out_flags;        /* file status flags to restore, or -1 */
     volatile sig_atomic_t *stop_flag;  /* set by a signal: stop waiting on output */
