@@ -222,7 +222,7 @@ def one(args, idx, work):
     if SAN_RE.search(err):
         lines = [l for l in err.splitlines() if SAN_RE.search(l)]
         line = next((l for l in lines if l.startswith(b"SUMMARY:") or b"ERROR:" in l), lines[0])
-        return "FAIL %s: sanitizer: %s" % (tag, line.decode("latin-1")[:200])
+        return "FAIL %s: sanitizer: %s" % (tag, re.sub(r"^==\d+==", "", line.decode("latin-1"))[:200])
     if rc is None:
         return "FAIL %s: %s (%.1f s)" % (tag, note, secs)
     if rc < 0:
