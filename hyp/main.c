@@ -151,7 +151,9 @@ static void log_zone(struct zone *z)
     LOG("  bootargs \"%s\"%s\n", c->bootargs ? c->bootargs : host.bootargs[0] ? host.bootargs : "console=ttyS0",
         c->bootargs ? "" : host.bootargs[0] ? " (host /chosen)" : " (default)");
     LOG("  G-stage  %s, hgatp 0x%lx; timer: %s\n", stage2_mode_name(), z->hgatp,
-        host.sstc && !c->no_sstc ? "vstimecmp (Sstc)" : "host SBI timer -> hvip.VSTIP");
+        host.sstc && !c->no_sstc ? "vstimecmp (Sstc)" :
+        host.sstc ? "host SBI timer -> hvip.VSTIP (the hart has Sstc; the zone's no_sstc leaves it aside)" :
+                    "host SBI timer -> hvip.VSTIP");
 }
 
 void hyp_main(unsigned long hartid, void *fdt)

@@ -108,9 +108,12 @@ void vplic_update_vcpu(struct vcpu *v)
     bool on = best(p, 2u * (uint32_t)v->id + 1) != 0;
     v->vseip = on;
     unlock(p);
-    if (on)
+    /* hvip is written only when VSEIP changes (fewer interrupt-state
+     * updates in the emulator under us, see config.c) */
+    bool now = csr_read(CSR_HVIP) & MIP_VSEIP;
+    if (on && !now)
         csr_set(CSR_HVIP, MIP_VSEIP);
-    else
+    else if (!on && now)
         csr_clear(CSR_HVIP, MIP_VSEIP);
 }
 
