@@ -277,22 +277,32 @@ static void explain_init(struct evidence *e, const char *line)
 
 /* ---- memory, root, silence ------------------------------------------------------ */
 
-static void explain_memory(struct evidence *e, const char *line)
+/* The first finding about memory: a missing memory node ("/") or one
+ * that disagrees with -m (the memory node's own path); NULL if none. */
+static const char *memory_finding(struct virt *v)
 {
     static struct dtb_findings f;
-    struct dtb_board b = { .ram_size = e->v->cfg->ram_size };
-    unsigned n = dtb_check_node(e->v->fdt, &b, "/", &f);
-    for (int node = fdt_next_node(e->v->fdt, -1, NULL); !n && node >= 0;
-         node = fdt_next_node(e->v->fdt, node, NULL)) {
-        const char *t = fdt_getprop(e->v->fdt, node, "device_type", NULL);
+    struct dtb_board b = { .ram_size = v->cfg->ram_size };
+    if (dtb_check_node(v->fdt, &b, "/", &f) && strstr(f.text[0], "memory"))
+        return f.text[0];
+    for (int node = fdt_next_node(v->fdt, -1, NULL); node >= 0;
+         node = fdt_next_node(v->fdt, node, NULL)) {
+        const char *t = fdt_getprop(v->fdt, node, "device_type", NULL);
         char path[160];
-        if (t && !strcmp(t, "memory") && fdt_get_path(e->v->fdt, node, path, sizeof(path)) >= 0)
-            n = dtb_check_node(e->v->fdt, &b, path, &f);
+        if (t && !strcmp(t, "memory") && fdt_get_path(v->fdt, node, path, sizeof(path)) >= 0 &&
+            dtb_check_node(v->fdt, &b, path, &f))
+            return f.text[0];
     }
+    return NULL;
+}
+
+static void explain_memory(struct evidence *e, const char *line)
+{
+    const char *f = memory_finding(e->v);
     explain(e, "make the memory node say what -m gives (reg = <0x0 0x80000000 SIZE>), or drop -dtb",
-            "the kernel ran out of memory early (\"%s\")%s%s", line, n ? ": " : "",
-            n ? f.text[0] : "; the device tree's memory node agrees with -m, so the kernel "
-            "wants more than -m gives");
+            "the kernel ran out of memory early (\"%s\")%s%s", line, f ? ": " : "",
+            f ? f : "; the device tree's memory node agrees with -m, so the kernel wants more "
+            "than -m gives");
 }
 
 static void explain_root(struct evidence *e, const char *line)
@@ -328,20 +338,18 @@ static void explain_silence(struct evidence *e)
 /* A -dtb whose memory node is missing or wrong stops the kernel early. */
 static void explain_dt_memory(struct evidence *e)
 {
-    static struct dtb_findings f;
-    struct dtb_board b = { .ram_size = e->v->cfg->ram_size };
     char l[256];
     const char *stop = log_line(e, "Oops", l, sizeof(l));
     if (!stop)
         stop = log_line(e, "Kernel panic", l, sizeof(l));
-    if (!e->v->cfg->dtb || !dtb_check_node(e->v->fdt, &b, "/", &f) ||
-        !strstr(f.text[0], "memory"))
+    const char *f = e->v->cfg->dtb ? memory_finding(e->v) : NULL;
+    if (!f)
         return;
     e->early_stop = true;
     explain(e, "give the tree a memory node for what -m gives (memory@80000000 { device_type = "
             "\"memory\"; reg = <0x0 0x80000000 0x0 SIZE>; }), or drop -dtb",
-            "%s%s%s%s", f.text[0], stop ? "; the kernel stopped there: \"" : "",
-            stop ? stop : "", stop ? "\"" : "");
+            "%s%s%s%s", f, stop ? "; the kernel stopped there: \"" : "", stop ? stop : "",
+            stop ? "\"" : "");
 }
 
 /* ---- all of them ---------------------------------------------------------------- */

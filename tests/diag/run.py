@@ -257,6 +257,17 @@ def test_no_memory_node_no_earlycon():
            "Kernel panic - not syncing", NOMEM_DIAGNOSIS, EARLYCON_DIAGNOSIS, EARLYCON_NEXT)
 
 
+def test_memory_node_beyond_ram():
+    """The tree says 512 MiB, -m gives 256: the kernel faults in early boot."""
+    dts = dts_of(rivet_dtb()).replace("reg = <0x00 0x80000000 0x00 0x10000000>",
+                                      "reg = <0x00 0x80000000 0x00 0x20000000>")
+    err = boot_until("memory_node_beyond_ram", EARLYCON_NEXT, extra=("-dtb", dtb_from(dts, "bigmem")))
+    expect(err, "rivet: diagnosis: /memory@80000000: reg: 0x80000000-0xa0000000 is not all RAM "
+           "(RAM is 0x80000000-0x90000000); Linux will use memory that does not exist and fault "
+           "or hang early (memblock/vmalloc failures); the kernel stopped there: \"Oops - store "
+           "(or AMO) access fault [#1]\"", EARLYCON_DIAGNOSIS)
+
+
 def test_root_without_disk():
     err = boot_until("root_without_disk", "end of diagnosis", initrd=None,
                      append="console=ttyS0 root=/dev/vda")
