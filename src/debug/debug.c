@@ -329,6 +329,7 @@ void debug_service(struct virt *v)
         return;
     if (__atomic_load_n(&v->stop_request, __ATOMIC_ACQUIRE))
         dbg_stop(d, RS_DEBUG);
+    virt_hold_clock(v);  /* what the front ends read below sees frozen time */
     check_reset(d);
     if (d->gdb)
         gdb_poll(d->gdb);

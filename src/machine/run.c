@@ -463,6 +463,14 @@ static void thaw_clock(struct virt *v)
     v->stopped_at_ns = now;
 }
 
+/* While stopped: keep guest time where it stopped, so that a debugger
+ * reading `time` (or stepping) sees no time pass. */
+void virt_hold_clock(struct virt *v)
+{
+    if (v->vm_stopped)
+        thaw_clock(v);
+}
+
 void virt_vm_resume(struct virt *v)
 {
     if (!v->vm_stopped)

@@ -94,6 +94,7 @@ void virt_destroy(struct virt *v);
 void virt_request_stop(struct virt *v);
 void virt_vm_stop(struct virt *v);
 void virt_vm_resume(struct virt *v);
+void virt_hold_clock(struct virt *v);
 /* One instruction (or trap) of h while stopped; returns the steps taken. */
 uint64_t virt_step_hart(struct virt *v, struct hart *h);
 

@@ -158,7 +158,8 @@ def test_kernel_single():
             "set $a7 = 0x1234", "p/x $a7", "delete",
             "watch *(unsigned long *)&jiffies", "continue", "delete",
             "rwatch *(unsigned long *)&jiffies", "continue", "delete",
-            "break sbi_ecall", "continue", "delete", STEP_INTO_TRAP, "detach"])
+            "break sbi_ecall", "continue", "delete", STEP_INTO_TRAP,
+            "p $time", "shell sleep 1", "p $time - $", "detach"])
         need(out, r"Breakpoint 1, .*start_kernel", "break start_kernel")
         need(out, r"^\$1 = 0xffffffff[0-9a-f]+$", "stepi")
         need(out, r'received: "OK"', "Qqemu.PhyMemMode")
@@ -171,6 +172,8 @@ def test_kernel_single():
         assert m, "step into a trap handler:\n" + out[-2000:]
         priv, pc, mtvec, mepc, mcause, ecall = m.groups()
         assert (priv, pc, mepc, mcause) == ("3", mtvec, ecall, "9"), m.group(0)
+        m = re.search(r"^\$\d+ = \d+\n\$\d+ = (-?\d+)$", out, re.M)
+        assert m and 0 <= int(m.group(1)) < 100000, "guest time ran while stopped:\n" + out[-600:]
         m2 = re.search(r"STEP-IN-HANDLER pc=(\w+)", out)
         assert m2 and int(m2.group(1), 16) in (int(mtvec, 16) + 2, int(mtvec, 16) + 4), out[-1500:]
         shell_answers(con)
