@@ -75,6 +75,19 @@ static bool open_initrd(const struct virt *v, struct cpio *c)
 
 /* ---- trap storms ------------------------------------------------------------------ */
 
+/* What an instruction the hart refuses probably is, from its opcode. */
+static const char *insn_kind(uint64_t insn)
+{
+    unsigned op = insn & 0x7f;
+    if (insn == 0 || insn == 0xffffffff || insn == 0xffff)
+        return "no code at all (zeros or ones: unloaded memory or data)";
+    if (op == 0x57)
+        return "a vector (V) instruction";
+    if (op == 0x0b || op == 0x2b || op == 0x5b || op == 0x7b)
+        return "a vendor's custom instruction";
+    return "an instruction this hart does not implement, or not code";
+}
+
 static void explain_storm(struct evidence *e, unsigned hart)
 {
     struct virt *v = e->v;
@@ -86,10 +99,10 @@ static void explain_storm(struct evidence *e, unsigned hart)
         explain(e, "check that the image is loaded where it was linked (readelf -l; an Image's "
                 "text_offset) and built for what this hart has (-march=rv64gc_zba_zbb_zbc_zbs)",
                 "hart %u takes an illegal-instruction trap at 0x%llx%s%s%s over and over "
-                "(instruction 0x%llx): the code uses an extension this hart lacks (rivet has "
+                "(instruction 0x%llx, %s): the code uses an extension this hart lacks (rivet has "
                 "RV64GC, Zba/Zbb/Zbc/Zbs and Sstc), or it runs at an address it was not built "
                 "for", hart, (unsigned long long)r->epc, *s ? " <" : "", s, *s ? ">" : "",
-                (unsigned long long)r->tval);
+                (unsigned long long)r->tval, insn_kind(r->tval));
     } else if (r->cause == CAUSE_FETCH_ACCESS || r->cause == CAUSE_FETCH_PAGE) {
         explain(e, "load the image at the address it was linked for (or link it for where it is "
                 "loaded), and set the trap vector before anything can trap",

@@ -310,6 +310,25 @@ def test_trap_storm():
            STORM_DIAGNOSIS)
 
 
+def test_trap_storm_vector():
+    """An extension the hart lacks: a vector instruction with the trap vector
+    pointing at itself (auipc; addi; csrw mtvec; vsetvli) traps for ever."""
+    prog = os.path.join(TMP, "vector.bin")
+    with open(prog, "wb") as f:
+        f.write(bytes.fromhex("97020000 9382c200 73905230 d7720501"))
+    argv = [RIVET, "-M", "virt,silence=1", "-bios", "none", "-kernel", prog, "-serial", "null"]
+    log = open(os.path.join(LOGDIR, "trap_storm_vector.log"), "w+")
+    p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log)
+    time.sleep(3)
+    p.terminate()
+    p.wait(5)
+    err = open(log.name).read()
+    expect(err, "rivet: diagnosis: hart 0 takes an illegal-instruction trap at 0x8000000c over and "
+           "over (instruction 0x10572d7, a vector (V) instruction): the code uses an extension "
+           "this hart lacks (rivet has RV64GC, Zba/Zbb/Zbc/Zbs and Sstc), or it runs at an "
+           "address it was not built for")
+
+
 # ---- the timeline ------------------------------------------------------------------
 
 STAGES = ["reset: 1 hart at 0x1000", "firmware entry at 0x80000000",
