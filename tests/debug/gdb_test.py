@@ -52,19 +52,24 @@ def gdb(con, port, commands, sigint_after=None, timeout=120):
             argv += ["-x", path]
         else:
             argv += ["-ex", c]
+    return gdb_argv(con, argv, sigint_after, timeout, port)
+
+
+def gdb_argv(con, argv, sigint_after=None, timeout=120, port=0):
     p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     os.set_blocking(p.stdout.fileno(), False)
-    out, end, armed = b"", time.monotonic() + timeout, None
+    out, end, armed, sent = b"", time.monotonic() + timeout, None, 0
     while p.poll() is None and time.monotonic() < end:
         con._read(0.05)
         chunk = p.stdout.read()
         if chunk:
             out += chunk
-        if sigint_after is not None and armed is None and b"SIGINT-NOW" in out:
+        # one SIGINT, sigint_after seconds after each SIGINT-NOW marker
+        if sigint_after is not None and armed is None and out.count(b"SIGINT-NOW") > sent:
             armed = time.monotonic() + sigint_after
         if armed and time.monotonic() > armed:
             p.send_signal(signal.SIGINT)
-            armed = float("inf")
+            armed, sent = None, sent + 1
     if p.poll() is None:
         p.kill()
     rest = p.stdout.read()
@@ -181,6 +186,41 @@ def test_kernel_single():
         con.kill()
 
 
+def build_codewrite():
+    """tests/debug/codewrite.S as a bare-metal ELF at 0x80000000, or None."""
+    elf = os.path.join(LOGDIR, "codewrite.elf")
+    src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "codewrite.S")
+    try:
+        subprocess.run(["riscv64-unknown-elf-gcc", "-march=rv64gc", "-mabi=lp64d", "-nostdlib",
+                        "-nostartfiles", "-Wl,-N", "-Wl,--no-warn-rwx-segments", "-Ttext=0x80000000", "-o", elf, src], check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return elf
+
+
+def test_code_write():
+    """A write to code (here, a hot loop's) reaches the decoded and compiled code."""
+    elf = build_codewrite()
+    if not elf:
+        print("SKIP debug/gdb-code_write (riscv64-unknown-elf-gcc not installed)")
+        return
+    port = free_port()
+    con = Console([RIVET, "-M", "virt", "-bios", "none", "-kernel", elf, "-S",
+                   "-gdb", "tcp:127.0.0.1:%d" % port], log_path=os.path.join(LOGDIR, "code-write.log"))
+    try:
+        argv = [GDB, "-q", "-batch", "-nx", elf, "-ex", "target remote 127.0.0.1:%d" % port,
+                "-ex", "echo SIGINT-NOW\\n", "-ex", "continue", "-ex", "p $s0 > 100000",
+                "-ex", "set {int}&patch = 0x00200513", "-ex", "x/i patch",
+                "-ex", "echo SIGINT-NOW\\n", "-ex", "continue",  # no breakpoint: no flush
+                "-ex", "p $pc >= (long)&done", "-ex", "kill"]
+        out = gdb_argv(con, argv, sigint_after=1, timeout=60)
+        need(out, r"^\$1 = 1$", "the loop ran hot before the write")
+        need(out, r"li\s+a0,\s*2", "the write landed")
+        need(out, r"^\$2 = 1$", "the loop saw the new code and left")
+    finally:
+        con.kill()
+
+
 def raw(port, data, close_early=False):
     time.sleep(0.5)  # the stub notices the previous client has gone
     s = socket.create_connection(("127.0.0.1", port), 5)
@@ -232,7 +272,7 @@ def test_bad_input():
 
 def main():
     os.makedirs(LOGDIR, exist_ok=True)
-    tests = [test_kernel_smp4, test_kernel_single, test_bad_input]
+    tests = [test_kernel_smp4, test_kernel_single, test_bad_input, test_code_write]
     want = sys.argv[3:]
     failed = 0
     for t in tests:
