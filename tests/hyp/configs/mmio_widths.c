@@ -20,6 +20,7 @@ const struct zone_config zone_configs[] = {
         .initrd = { .hpa = FROM_HOST, .size = FROM_HOST, .gpa = FROM_HOST },
         .dtb_gpa = FROM_HOST,
         .plic_gpa = 0x0c000000,
+        .no_sstc = true,                    /* see hyp/config.c */
         .scratch_gpa = 0x30000000,
     },
 };

@@ -24,6 +24,7 @@ const struct zone_config zone_configs[] = {
         .bootargs = "zone0",
         .dtb_gpa = FROM_HOST,
         .plic_gpa = 0x0c000000,
+        .no_sstc = true,                    /* see hyp/config.c */
         .stash = { .hpa = 0x82000000, .size = 16 * MiB },
     },
     {
@@ -37,6 +38,7 @@ const struct zone_config zone_configs[] = {
         .bootargs = "zone1",
         .dtb_gpa = FROM_HOST,
         .plic_gpa = 0x0c000000,
+        .no_sstc = true,                    /* see hyp/config.c */
         .stash = { .hpa = 0x83000000, .size = 16 * MiB },
     },
 };
