@@ -406,7 +406,7 @@ void diag_explain(struct virt *v, const char *log)
     if ((!e.count || e.early_stop) && diag_seen(DIAG_S_ENTRY) && !diag_seen(DIAG_S_OUTPUT) &&
         !strstr(e.args, "earlycon"))
         explain_silence(&e);
-    if (!e.count && v->have_kernel && !diag_seen(DIAG_S_ENTRY))
+    if (!e.count && v->have_kernel && v->have_firmware && !diag_seen(DIAG_S_ENTRY))
         explain(&e, "check the firmware's output above (-d int shows its traps)",
                 "the firmware never handed over to the kernel (no entry into S-mode)");
     if (!e.count)

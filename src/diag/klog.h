@@ -13,6 +13,7 @@ struct klog {
     size_t len, cap;
     unsigned records;
     const char *error;      /* why nothing could be read */
+    const char *source;     /* how the ring buffer was found */
 };
 
 /* Read every record still in the ring, through satp (or `km` with the MMU

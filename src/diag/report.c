@@ -118,8 +118,8 @@ static void print_klog(const struct virt *v, const struct klog *k)
 {
     if (k->text) {
         unsigned total = k->records;
-        diag_print(v, "rivet: kernel log (the printk ring buffer in guest memory, %u records%s):\n",
-                   total, total > LOG_LINES ? "; the last ones" : "");
+        diag_print(v, "rivet: kernel log (the printk ring buffer in guest memory, %s; %u "
+                   "records%s):\n", k->source, total, total > LOG_LINES ? ", the last ones" : "");
         print_tail(v, k->text, k->len, LOG_LINES);
         return;
     }

@@ -250,6 +250,23 @@ def test_console_ttys1_image_sysmap():
     expect(err, "] Warning: unable to open an initial console.", TTYS1_DIAGNOSIS)
 
 
+def test_vmcoreinfo_klog():
+    """No symbols at all: the ring buffer is found through VMCOREINFO in RAM,
+    and records that wrap around the text ring read back whole."""
+    image = os.path.join(TMP, "fake.Image")
+    lines = subprocess.run([sys.executable, os.path.join(HERE, "fakeklog.py"), image], check=True,
+                           capture_output=True, text=True).stdout.splitlines()
+    argv = [RIVET, "-M", "virt,silence=1", "-bios", "none", "-kernel", image, "-serial", "null"]
+    log = open(os.path.join(LOGDIR, "vmcoreinfo_klog.log"), "w+")
+    p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log)
+    time.sleep(3)
+    p.terminate()
+    p.wait(5)
+    err = open(log.name).read()
+    expect(err, "rivet: kernel log (the printk ring buffer in guest memory, found through "
+           "VMCOREINFO; 4 records):\n" + "".join("  %s\n" % l for l in lines))
+
+
 def test_no_memory_node_no_earlycon():
     dts = re.sub(r"\n\tmemory@80000000 \{.*?\};", "", dts_of(rivet_dtb()), flags=re.S)
     err = boot_until("no_memory_node", EARLYCON_NEXT, extra=("-dtb", dtb_from(dts, "nomem")))
