@@ -659,6 +659,8 @@ class Gen:
         ret pages return by themselves, the MROM reset vector re-enters
         _start, which returns too."""
         rng = self.rng
+        if self.in_mprv:
+            return                # QEMU 7.2 translates M-mode fetches with MPRV set
         if lower is None:
             model = None          # MPRV does not apply to fetches
             pa_of = lambda va, size: [va]
@@ -676,8 +678,7 @@ class Gen:
                 # (only the finisher, which reads as 0: QEMU can spin for
                 # ever in the UART or in a flash left in a command mode)
                 choices += [0x100000]
-            if lower is None and not self.in_mprv:
-                # (QEMU 7.2 does not apply MPRV to the reset vector's loads)
+            if lower is None:
                 choices += [0x1000, RAM_BASE]
             va = rng.choice(choices)
         else:
@@ -746,7 +747,9 @@ class Gen:
         if risky:
             self.li(DATA, (1 << 4) | (1 << 5) | (1 << 6) | (1 << 7) | (1 << 13) | (1 << 15))
             self.emit("csrc medeleg, x%d" % DATA)
-        self.emit("li x31, 2000000", "call arm_wd",
+        # watchdog: 2 s (a loaded host must not fire it in an episode that
+        # merely runs slowly; deliberate loops use a few ms)
+        self.emit("li x31, 20000000", "call arm_wd",
                   "la x29, %s_resume" % tag, "la x30, %s_body" % tag,
                   "li x31, %d" % ((1 if mode == "s" else 0) | (4 if alias else 0)),
                   "call enter_lower", "%s_body:" % tag)
