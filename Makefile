@@ -135,7 +135,7 @@ clean:
 #   make fuzz [FUZZ_TIME=600] [FUZZ_HARNESSES="elf dtb"]
 #                     libFuzzer + ASan/UBSan (clang), FUZZ_TIME s per harness
 #   make fuzz-regress replays the corpus and past crashers with $(CC)
-FUZZ_HARNESSES ?= elf vmlinux uimage uimage_gz image raw dtb cmdline
+FUZZ_HARNESSES ?= elf vmlinux uimage uimage_gz image raw dtb cmdline virtqueue
 FUZZ_CC     ?= clang
 FUZZ_BUILD  ?= build-fuzz
 FUZZ_TIME   ?= 60

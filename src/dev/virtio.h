@@ -15,7 +15,8 @@
 #include "mem/bus.h"
 #include "util/log.h"
 
-#define VIRTIO_MMIO_SIZE 0x1000
+#define VIRTIO_MMIO_SIZE 0x1000     /* in the device tree */
+#define VIRTIO_MMIO_DECODE 0x200    /* what answers: beyond it, an access fault (as QEMU) */
 #define VIRTIO_MAX_QUEUES 8
 
 enum {

@@ -257,12 +257,28 @@ static uint32_t config_read(const struct virtio_dev *d, uint64_t off, unsigned s
     return v;
 }
 
+/* An empty slot answers any size, as QEMU's: Magic, Version and Vendor
+ * (cut to the access size), zero elsewhere. */
+static uint32_t empty_slot_read(const struct virtio_mmio *t, uint64_t off)
+{
+    switch (off) {
+    case MAGIC: return VIRT_MAGIC;
+    case VERSION: return t->legacy ? 1 : 2;
+    case VENDOR_ID: return VENDOR_QEMU;
+    default: return 0;
+    }
+}
+
 static bool mmio_read(void *dev, uint64_t off, unsigned size, uint64_t *value)
 {
     struct virtio_mmio *t = dev;
     *value = 0;
+    if (!t->dev) {
+        *value = empty_slot_read(t, off) & (size >= 4 ? 0xffffffffu : (1u << (8 * size)) - 1);
+        return true;
+    }
     if (off >= CONFIG) {
-        if (t->dev && size <= 4)
+        if (size <= 4)
             *value = config_read(t->dev, off - CONFIG, size);
         return true;
     }
@@ -274,9 +290,9 @@ static bool mmio_read(void *dev, uint64_t off, unsigned size, uint64_t *value)
     switch (off) {
     case MAGIC: *value = VIRT_MAGIC; break;
     case VERSION: *value = t->legacy ? 1 : 2; break;
-    case DEVICE_ID: *value = t->dev ? t->dev->device_id : 0; break;
+    case DEVICE_ID: *value = t->dev->device_id; break;
     case VENDOR_ID: *value = VENDOR_QEMU; break;
-    default: *value = t->dev ? reg_read(t, off) : 0; break;
+    default: *value = reg_read(t, off); break;
     }
     return true;
 }

@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -38,15 +37,42 @@ static void refuse_format(const struct drive_opt *d, const char *fmt)
           "'qemu-img convert -O raw %s %s.raw'", d->arg, d->file, fmt, d->file, d->file);
 }
 
-/* As QEMU: a writer excludes everyone; readers exclude writers. */
-static void lock_image(struct blockfile *f, const struct drive_opt *d, bool exclusive)
+/* QEMU's image locking (block/file-posix.c), so that rivet and QEMU also
+ * keep off each other's images: open-file-description locks on one byte
+ * per permission, 100 + bit for "I use it", 200 + bit for "I let no one
+ * else use it". Bit 0 is consistent read, bit 1 write. Everyone reads and
+ * refuses other writers; a writer also writes. */
+#define LOCK_PERM_BASE 100
+#define LOCK_SHARED_BASE 200
+#define PERM_READ 0
+#define PERM_WRITE 1
+
+static int lock_byte(int fd, int cmd, short type, off_t byte)
 {
-    if (flock(f->fd, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) == 0)
-        return;
-    if (errno == EWOULDBLOCK)
-        fatal("-drive %s: failed to get \"%s\" lock on %s: is another process using the image?",
-              d->arg, exclusive ? "write" : "shared", d->file);
-    fatal("-drive %s: cannot lock %s: %s", d->arg, d->file, strerror(errno));
+    struct flock fl = { .l_type = type, .l_whence = SEEK_SET, .l_start = byte, .l_len = 1 };
+    if (fcntl(fd, cmd, &fl) < 0)
+        return -1;
+    return cmd == F_OFD_GETLK && fl.l_type != F_UNLCK;  /* 1: someone else holds it */
+}
+
+static bool taken(int fd, off_t byte)
+{
+    return lock_byte(fd, F_OFD_GETLK, F_WRLCK, byte) == 1;
+}
+
+static void lock_image(struct blockfile *f, const struct drive_opt *d, bool writer)
+{
+    int fd = f->fd;
+    bool ok = !lock_byte(fd, F_OFD_SETLK, F_RDLCK, LOCK_PERM_BASE + PERM_READ) &&
+              !lock_byte(fd, F_OFD_SETLK, F_RDLCK, LOCK_SHARED_BASE + PERM_WRITE) &&
+              (!writer || !lock_byte(fd, F_OFD_SETLK, F_RDLCK, LOCK_PERM_BASE + PERM_WRITE));
+    if (!ok && errno != EAGAIN && errno != EACCES)
+        fatal("-drive %s: cannot lock %s: %s", d->arg, d->file, strerror(errno));
+    /* Someone writes (we refuse that), or refuses what we do. */
+    if (!ok || taken(fd, LOCK_PERM_BASE + PERM_WRITE) || taken(fd, LOCK_SHARED_BASE + PERM_READ) ||
+        (writer && taken(fd, LOCK_SHARED_BASE + PERM_WRITE)))
+        fatal("-drive %s: failed to get \"%s\" lock on %s: is another process (rivet or QEMU) "
+              "using the image?", d->arg, writer ? "write" : "consistent read", d->file);
 }
 
 static void open_overlay(struct blockfile *f, const struct drive_opt *d)

@@ -1,9 +1,9 @@
 /* A raw disk image on the host behind a virtio-blk device (-drive).
  *
  * Opened and checked at start-up (missing, locked, not raw, not a multiple
- * of 512 bytes: one line and exit 1). A writable image holds an exclusive
- * lock, a read-only or snapshot one a shared lock, so two instances cannot
- * write one file. snapshot=on sends writes to an unlinked overlay file
+ * of 512 bytes: one line and exit 1). Locked as QEMU locks its images, so
+ * no two instances (rivet or QEMU) write one file, nor read it while
+ * another writes. snapshot=on sends writes to an unlinked overlay file
  * that disappears with rivet. */
 #ifndef RIVET_BLOCKFILE_H
 #define RIVET_BLOCKFILE_H

@@ -112,6 +112,8 @@ static void add_hostfwd(struct slirp_net *s, const struct netdev_opt *o, const c
     if (!strncmp(r, "tcp:", 4) || !strncmp(r, "udp:", 4)) {
         memcpy(proto, r, 3);
         r += 4;
+    } else if (r[0] == ':') {
+        r++;  /* an empty protocol means tcp, as QEMU */
     }
     int used = 0;
     if (sscanf(r, "%63[^:]:%u-%n", haddr, &hport, &used) != 2 &&

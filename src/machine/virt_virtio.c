@@ -114,7 +114,7 @@ void virt_create_virtio(struct virt *v)
     }
     for (unsigned i = 0; i < VIRT_VIRTIO_COUNT; i++) {
         struct virtio_mmio *t = &v->virtio[i];
-        bus_add_region(&v->bus, "virtio-mmio", t->base, VIRTIO_MMIO_SIZE, &virtio_mmio_ops, t);
+        bus_add_region(&v->bus, "virtio-mmio", t->base, VIRTIO_MMIO_DECODE, &virtio_mmio_ops, t);
         virt_add_device(v, &virtio_mmio_device, t);
     }
 }

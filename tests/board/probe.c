@@ -405,6 +405,9 @@ int main(void)
     try_load("", "platform-bus", 0x4000000, 4);
     try_load("", "virtio-mmio", 0x10001000, 4);   /* an empty slot: magic */
     try_load("", "virtio-mmio-id", 0x10001008, 4); /* DeviceID 0 */
+    try_load("", "virtio-mmio-config", 0x10001100, 4);
+    try_load("", "virtio-mmio-past-window", 0x10001200, 4);  /* QEMU decodes 0x200 */
+    try_load("", "virtio-mmio-byte", 0x10001000, 1);          /* read as 0, logged */
     try_load("", "past-ram", 0x88000000, 4);
     try_load("", "past-ram", 0x88000000, 1);
     try_fetch("past-ram", 0x88000000);
