@@ -519,8 +519,8 @@ static void print_stats(const struct virt *v)
 
 int virt_run(struct virt *v, volatile sig_atomic_t *host_signal)
 {
+    diag_start(v);  /* first: a bad -M virt,symbols= file must not leave the terminal raw */
     console_start(&v->console, host_signal);
-    diag_start(v);
     if (v->vm_stopped)
         v->stopped_at_ns = host_monotonic_ns();
     if (use_threads(v))

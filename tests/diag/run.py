@@ -204,6 +204,19 @@ def test_dtbcheck_bad_input():
     assert rc == 1 and err.count("\n") == 1 and err.startswith("rivet: "), err
 
 
+def test_bad_symbols_file():
+    """-M virt,symbols= with a missing or foreign file: one line, exit 1."""
+    bad = os.path.join(TMP, "not-a-map")
+    with open(bad, "w") as f:
+        f.write("garbage\n")
+    for path, why in ((os.path.join(TMP, "missing.map"), "No such file or directory"),
+                      (bad, "not a System.map")):
+        rc, err, _ = run([RIVET, "-M", "virt,symbols=" + path, "-m", "256M", "-kernel", IMAGE,
+                          "-serial", "null"])
+        assert rc == 1 and err.count("\n") == 1 and err.startswith("rivet: -M virt,symbols"), err
+        assert why in err, err
+
+
 # ---- explained failures ------------------------------------------------------------
 
 def test_seed_bug_boot():
