@@ -161,6 +161,22 @@ def test_disk_kill9():
     e2fsck_clean(disk)
 
 
+def test_disk_icount_repeatable():
+    """Under -icount the disk and the rng keep runs repeatable: two boots
+    from identical images print the same bytes (up to the poweroff, which
+    is typed whenever the host gets to it)."""
+    outs = []
+    for i in range(2):
+        disk = fresh_disk("icount%d" % i)
+        con = disk_boot("icount%d" % i, disk, ["-icount", "shift=0", "-device", "virtio-rng-device"])
+        con.wait_prompt(120)
+        run(con, "dd if=/dev/hwrng bs=16 count=1 2>/dev/null | od -An -tx1; ls -l /root; date")
+        poweroff(con)
+        outs.append(con.transcript.split(b"# poweroff")[0])
+    assert outs[0] == outs[1], "the two -icount runs differ:\n%s\n----\n%s" % (
+        outs[0].decode(errors="replace")[-1500:], outs[1].decode(errors="replace")[-1500:])
+
+
 def test_disk_snapshot():
     """snapshot=on: the guest writes, the image does not change."""
     disk = fresh_disk("snapshot")
@@ -380,7 +396,7 @@ def test_bad_options():
 
 
 TESTS = [test_bad_options, test_bad_rings, test_rng, test_disk_legacy, test_disk_modern,
-         test_disk_snapshot, test_disk_readonly_and_lock, test_disk_kill9, test_net_netdev,
+         test_disk_snapshot, test_disk_readonly_and_lock, test_disk_icount_repeatable, test_disk_kill9, test_net_netdev,
          test_net_nic_modern, test_console]
 
 
