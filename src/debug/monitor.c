@@ -37,6 +37,8 @@ static const char prompt[] = "(qemu) ";
 
 /* ---- commands ------------------------------------------------------------------- */
 
+/* QEMU's riscv_cpu_dump_state layout: the CSRs one a line (the H ones
+ * with H), then the integer and FP registers four a line. */
 static void info_registers_of(struct debug *d, unsigned i, struct text *o)
 {
     static const char *const abi[32] = {
@@ -44,15 +46,25 @@ static void info_registers_of(struct debug *d, unsigned i, struct text *o)
         "a5", "a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "t3", "t4",
         "t5", "t6",
     };
-    static const char *const csrs[] = { "mhartid", "mstatus", "mip", "mie", "mideleg", "medeleg",
-        "mtvec", "stvec", "mepc", "sepc", "mcause", "scause", "mtval", "stval", "mscratch",
+    static const char *const fabi[32] = {
+        "ft0", "ft1", "ft2", "ft3", "ft4", "ft5", "ft6", "ft7", "fs0", "fs1", "fa0", "fa1", "fa2",
+        "fa3", "fa4", "fa5", "fa6", "fa7", "fs2", "fs3", "fs4", "fs5", "fs6", "fs7", "fs8", "fs9",
+        "fs10", "fs11", "ft8", "ft9", "ft10", "ft11",
+    };
+    static const char *const csrs[] = { "mhartid", "mstatus", "hstatus", "vsstatus", "mip", "mie",
+        "mideleg", "hideleg", "medeleg", "hedeleg", "mtvec", "stvec", "vstvec", "mepc", "sepc",
+        "vsepc", "mcause", "scause", "vscause", "mtval", "stval", "htval", "mtval2", "mscratch",
         "sscratch", "satp" };
     struct hart *h = d->v->hart[i];
     struct gdb_regs *r = malloc(sizeof(*r));
+    char name[16];
     if (!r)
         return;
-    gdb_regs_init(r, h);
-    text_printf(o, "CPU#%u\n pc       %016" PRIx64 "\n", i, h->pc);
+    gdb_regs_init(r, h);  /* CSRs it does not list (no H) are left out */
+    text_printf(o, "CPU#%u\n", i);
+    if (h->has_h)
+        text_printf(o, " V      =   %d\n", h->virt);
+    text_printf(o, " %-8s %016" PRIx64 "\n", "pc", h->pc);
     for (size_t k = 0; k < sizeof(csrs) / sizeof(csrs[0]); k++)
         for (unsigned n = r->first_csr; n < r->count; n++)
             if (!strcmp(r->reg[n].name, csrs[k])) {
@@ -60,11 +72,14 @@ static void info_registers_of(struct debug *d, unsigned i, struct text *o)
                 gdb_reg_read(r, h, n, &v);
                 text_printf(o, " %-8s %016" PRIx64 "\n", csrs[k], v);
             }
-    text_printf(o, " %-8s %" PRIu64 "\n", "priv", (uint64_t)h->priv);
-    for (unsigned x = 0; x < 32; x++)
-        text_printf(o, " x%-2u/%-4s %016" PRIx64 "%s", x, abi[x], x ? h->x[x] : 0, x % 4 == 3 ? "\n" : "");
-    for (unsigned f = 0; f < 32; f++)
-        text_printf(o, " f%-2u      %016" PRIx64 "%s", f, h->f[f], f % 4 == 3 ? "\n" : "");
+    for (unsigned x = 0; x < 32; x++) {
+        snprintf(name, sizeof(name), "x%u/%s", x, abi[x]);
+        text_printf(o, " %-8s %016" PRIx64 "%s", name, x ? h->x[x] : 0, x % 4 == 3 ? "\n" : "");
+    }
+    for (unsigned f = 0; f < 32; f++) {
+        snprintf(name, sizeof(name), "f%u/%s", f, fabi[f]);
+        text_printf(o, " %-8s %016" PRIx64 "%s", name, h->f[f], f % 4 == 3 ? "\n" : "");
+    }
     free(r);
 }
 
@@ -80,9 +95,8 @@ static void info_registers(struct debug *d, const char *args, unsigned cur, stru
 
 static void info_cpus(struct debug *d, unsigned cur, struct text *o)
 {
-    for (unsigned i = 0; i < d->v->nharts; i++)
-        text_printf(o, "%c CPU #%u: pc=0x%016" PRIx64 "%s thread_id=%d\n", i == cur ? '*' : ' ', i,
-                    d->v->hart[i]->pc, d->v->hart[i]->wfi ? " (halted)" : "", (int)getpid());
+    for (unsigned i = 0; i < d->v->nharts; i++)  /* as QEMU's; the pc is `info registers` */
+        text_printf(o, "%c CPU #%u: thread_id=%d\n", i == cur ? '*' : ' ', i, (int)getpid());
 }
 
 static void info_mtree(struct debug *d, struct text *o)

@@ -184,7 +184,9 @@ def test_qmp_monitor():
         regs1 = q.ok("human-monitor-command", **{"command-line": "info registers -a"})
         time.sleep(0.3)
         regs2 = q.ok("human-monitor-command", **{"command-line": "info registers -a"})
-        assert "CPU#1" in regs1 and re.search(r"pc\s+[0-9a-f]{16}", regs1), regs1
+        assert "CPU#1" in regs1 and re.search(r"^ pc       [0-9a-f]{16}$", regs1, re.M), regs1
+        assert re.search(r"^ x8/s0    [0-9a-f]{16} x9/s1    [0-9a-f]{16} x10/a0   [0-9a-f]{16} "
+                         r"x11/a1   [0-9a-f]{16}$", regs1, re.M), regs1  # QEMU's layout
         assert regs1 == regs2, "harts moved while stopped"
         shell_silent(con, "stopped")
         assert q.ok("cont") == {}
@@ -194,7 +196,7 @@ def test_qmp_monitor():
 
         # human-monitor-command output
         hmp = lambda c: q.ok("human-monitor-command", **{"command-line": c})  # noqa: E731
-        assert re.search(r"\* CPU #0: pc=0x[0-9a-f]+", hmp("info cpus")), hmp("info cpus")
+        assert re.match(r"\* CPU #0: thread_id=\d+\n  CPU #1: thread_id=\d+\n$", hmp("info cpus")), hmp("info cpus")
         mt = hmp("info mtree")
         assert "uart16550" in mt and "ram" in mt, mt
         assert "dev: plic" in hmp("info qtree")
