@@ -479,7 +479,7 @@ static void parse_args(struct machine_config *cfg, int argc, char **argv)
     static const char *const with_arg[] = {
         "M", "machine", "m", "smp", "cpu", "bios", "kernel", "initrd", "append", "dtb",
         "serial", "d", "D", "icount", "rtc", "display", "monitor", "accel", "device",
-        "drive", "netdev", "nic", "global", "chardev", "gdb", "qmp", NULL,
+        "drive", "blockdev", "netdev", "nic", "global", "chardev", "gdb", "qmp", NULL,
     };
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];

@@ -33,8 +33,8 @@ static const char *probe_format(int fd)
 
 static void refuse_format(const struct drive_opt *d, const char *fmt)
 {
-    fatal("-drive %s: %s is a %s image; rivet reads only raw images: convert it with "
-          "'qemu-img convert -O raw %s %s.raw'", d->arg, d->file, fmt, d->file, d->file);
+    fatal("-%s %s: %s is a %s image; rivet reads only raw images: convert it with "
+          "'qemu-img convert -O raw %s %s.raw'", d->opt, d->arg, d->file, fmt, d->file, d->file);
 }
 
 /* QEMU's image locking (block/file-posix.c), so that rivet and QEMU also
@@ -67,12 +67,12 @@ static void lock_image(struct blockfile *f, const struct drive_opt *d, bool writ
               !lock_byte(fd, F_OFD_SETLK, F_RDLCK, LOCK_SHARED_BASE + PERM_WRITE) &&
               (!writer || !lock_byte(fd, F_OFD_SETLK, F_RDLCK, LOCK_PERM_BASE + PERM_WRITE));
     if (!ok && errno != EAGAIN && errno != EACCES)
-        fatal("-drive %s: cannot lock %s: %s", d->arg, d->file, strerror(errno));
+        fatal("-%s %s: cannot lock %s: %s", d->opt, d->arg, d->file, strerror(errno));
     /* Someone writes (we refuse that), or refuses what we do. */
     if (!ok || taken(fd, LOCK_PERM_BASE + PERM_WRITE) || taken(fd, LOCK_SHARED_BASE + PERM_READ) ||
         (writer && taken(fd, LOCK_SHARED_BASE + PERM_WRITE)))
-        fatal("-drive %s: failed to get \"%s\" lock on %s: is another process (rivet or QEMU) "
-              "using the image?", d->arg, writer ? "write" : "consistent read", d->file);
+        fatal("-%s %s: failed to get \"%s\" lock on %s: is another process (rivet or QEMU) "
+              "using the image?", d->opt, d->arg, writer ? "write" : "consistent read", d->file);
 }
 
 static void open_overlay(struct blockfile *f, const struct drive_opt *d)
@@ -80,10 +80,11 @@ static void open_overlay(struct blockfile *f, const struct drive_opt *d)
     const char *dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/var/tmp";
     f->overlay_fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
     if (f->overlay_fd < 0)
-        fatal("-drive %s: snapshot=on: cannot create an overlay in %s: %s", d->arg, dir, strerror(errno));
+        fatal("-%s %s: snapshot=on: cannot create an overlay in %s: %s", d->opt, d->arg, dir,
+              strerror(errno));
     f->written = calloc(f->size / SECTOR / 8 + 1, 1);
     if (!f->written)
-        fatal("-drive %s: out of memory for the snapshot overlay", d->arg);
+        fatal("-%s %s: out of memory for the snapshot overlay", d->opt, d->arg);
 }
 
 void blockfile_open(struct blockfile *f, const struct drive_opt *d)
@@ -94,16 +95,16 @@ void blockfile_open(struct blockfile *f, const struct drive_opt *d)
     bool writable = !d->readonly && !d->snapshot;
     f->fd = open(d->file, (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC);
     if (f->fd < 0)
-        fatal("-drive %s: could not open '%s': %s", d->arg, d->file, strerror(errno));
+        fatal("-%s %s: could not open '%s': %s", d->opt, d->arg, d->file, strerror(errno));
     struct stat st;
     if (fstat(f->fd, &st) || !S_ISREG(st.st_mode))
-        fatal("-drive %s: %s is not a regular file", d->arg, d->file);
+        fatal("-%s %s: %s is not a regular file", d->opt, d->arg, d->file);
     const char *fmt = d->format ? NULL : probe_format(f->fd);
     if (fmt)
         refuse_format(d, fmt);
     if (st.st_size % SECTOR)
-        fatal("-drive %s: %s is %lld bytes, not a multiple of 512; resize it with "
-              "'truncate -s %%512 %s'", d->arg, d->file, (long long)st.st_size, d->file);
+        fatal("-%s %s: %s is %lld bytes, not a multiple of 512; resize it with "
+              "'truncate -s %%512 %s'", d->opt, d->arg, d->file, (long long)st.st_size, d->file);
     f->size = (uint64_t)st.st_size;
     lock_image(f, d, writable);
     if (d->snapshot)

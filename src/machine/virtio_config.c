@@ -9,7 +9,7 @@
 #include "util/common.h"
 #include "util/error.h"
 
-const char *const virtio_options[] = { "drive", "netdev", "nic", "global", "chardev", NULL };
+const char *const virtio_options[] = { "drive", "blockdev", "netdev", "nic", "global", "chardev", NULL };
 
 static bool on_off(const char *opt, const char *arg, const char *key, const char *v)
 {
@@ -47,7 +47,7 @@ static void parse_drive(struct virtio_config *c, const char *arg)
         fatal("-drive %s: more than %d drives", arg, MAX_DRIVES);
     char *copy = strdup(arg), *save = NULL, *k, *v;
     struct drive_opt *d = &c->drive[c->ndrives++];
-    *d = (struct drive_opt){ .arg = arg, .storage = copy };
+    *d = (struct drive_opt){ .opt = "drive", .arg = arg, .storage = copy };
     const char *iface = NULL;
     char *first = strtok_r(copy, ",", &save);
     for (char *p = first; p; p = strtok_r(NULL, ",", &save)) {
@@ -73,6 +73,49 @@ static void parse_drive(struct virtio_config *c, const char *arg)
               "-device virtio-blk-device,drive=ID", arg, iface ? iface : "default (if=virtio: PCI)");
     if (!d->id)
         fatal("-drive %s: if=none needs id=", arg);
+}
+
+/* -blockdev driver=file|raw,node-name=N,filename=F or
+ * driver=raw,node-name=N,file.driver=file,file.filename=F [,read-only=on]:
+ * a drive by another name (keyed syntax only). */
+static void blockdev_property(struct drive_opt *d, const char *k, const char *v)
+{
+    if (!strcmp(k, "driver")) d->format = !strcmp(v, "file") ? "raw" : v;
+    else if (!strcmp(k, "node-name")) d->id = v;
+    else if (!strcmp(k, "filename") || !strcmp(k, "file.filename")) d->file = v;
+    else if (!strcmp(k, "read-only")) d->readonly = on_off("blockdev", d->arg, k, v);
+    else if (!strcmp(k, "file.driver")) {
+        if (strcmp(v, "file"))
+            fatal("-blockdev %s: file.driver=%s is not supported (rivet has file)", d->arg, v);
+    } else if (strncmp(k, "cache.", 6) && strcmp(k, "discard") && strcmp(k, "auto-read-only") &&
+               strcmp(k, "file.aio") && strcmp(k, "aio") && strcmp(k, "file.locking") && strcmp(k, "locking"))
+        fatal("-blockdev %s: invalid parameter '%s' (rivet knows driver, node-name, filename, "
+              "file.driver, file.filename, read-only)", d->arg, k);
+}
+
+static void parse_blockdev(struct virtio_config *c, const char *arg)
+{
+    if (arg[0] == '{')
+        fatal("-blockdev %s: the JSON form is not supported; use driver=raw,node-name=N,"
+              "file.driver=file,file.filename=F", arg);
+    if (c->ndrives == MAX_DRIVES)
+        fatal("-blockdev %s: more than %d drives", arg, MAX_DRIVES);
+    char *copy = strdup(arg), *save = NULL;
+    struct drive_opt *d = &c->drive[c->ndrives++];
+    *d = (struct drive_opt){ .opt = "blockdev", .arg = arg, .storage = copy };
+    for (char *p = strtok_r(copy, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+        char *eq = strchr(p, '=');
+        if (!eq)
+            fatal("-blockdev %s: '%s' needs a value (name=value)", arg, p);
+        *eq = 0;
+        blockdev_property(d, p, eq + 1);
+    }
+    if (!d->format)
+        fatal("-blockdev %s: driver= is required", arg);
+    if (!d->id)
+        fatal("-blockdev %s: node-name= is required", arg);
+    if (!d->file)
+        fatal("-blockdev %s: filename= (or file.filename=) is required", arg);
 }
 
 static void add_hostfwd(struct netdev_opt *n, const char *opt, const char *arg, const char *v)
@@ -200,6 +243,7 @@ bool virtio_parse_option(struct virtio_config *c, const char *opt, const char *a
         return true;
     }
     if (!strcmp(opt, "drive")) parse_drive(c, arg);
+    else if (!strcmp(opt, "blockdev")) parse_blockdev(c, arg);
     else if (!strcmp(opt, "netdev")) parse_netdev(c, arg);
     else if (!strcmp(opt, "nic")) parse_nic(c, arg);
     else if (!strcmp(opt, "global")) parse_global(c, arg);
@@ -295,7 +339,8 @@ static void check_backend(struct virtio_config *c, const struct vdev_opt *d)
                     fatal("-device %s: drive %s is already in use by another device", d->arg, d->backend);
                 return;
             }
-        fatal("-device %s: drive '%s' not found (no -drive ...,id=%s)", d->arg, d->backend, d->backend);
+        fatal("-device %s: drive '%s' not found (no -drive ...,id=%s or -blockdev ...,node-name=%s)",
+              d->arg, d->backend, d->backend, d->backend);
     }
     if (d->kind == VDEV_SERIAL && d->backend) {
         for (unsigned i = 0; i < c->nchardevs; i++)

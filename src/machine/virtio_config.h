@@ -1,4 +1,4 @@
-/* The command line's virtio part, QEMU's spelling: -drive, -netdev, -nic,
+/* The command line's virtio part, QEMU's spelling: -drive, -blockdev, -netdev, -nic,
  * -chardev, -device virtio-*-device and virtconsole, -global
  * virtio-mmio.force-legacy=. */
 #ifndef RIVET_VIRTIO_CONFIG_H
@@ -14,9 +14,9 @@
 #define MAX_CHARDEVS 4
 
 struct drive_opt {
-    const char *id, *file, *format;
+    const char *id, *file, *format;  /* -blockdev: node-name, filename, driver */
     bool readonly, snapshot;
-    const char *arg;              /* the whole option, for messages */
+    const char *opt, *arg;        /* "drive" or "blockdev", and the whole option, for messages */
     char *storage;
 };
 

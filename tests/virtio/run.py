@@ -70,9 +70,10 @@ def kill_live():
             con._reap(block=True)
 
 
-def disk_boot(name, disk, extra=(), drive_opts=""):
-    return boot(name, ["-drive", "file=%s,if=none,id=d0,format=raw%s" % (disk, drive_opts),
-                       "-device", "virtio-blk-device,drive=d0", *extra],
+def disk_boot(name, disk, extra=(), drive_opts="", blockdev=False):
+    drive = ["-blockdev", "driver=raw,node-name=d0,file.driver=file,file.filename=" + disk] \
+        if blockdev else ["-drive", "file=%s,if=none,id=d0,format=raw%s" % (disk, drive_opts)]
+    return boot(name, [*drive, "-device", "virtio-blk-device,drive=d0", *extra],
                 append="root=/dev/vda rw console=ttyS0", initrd=False)
 
 
@@ -107,11 +108,11 @@ def transport_version(con):
 
 # ---- the disk -----------------------------------------------------------------
 
-def persist(name, extra, want_version):
+def persist(name, extra, want_version, blockdev=False):
     """Root on /dev/vda; a file written and synced survives poweroff and a
     second boot; e2fsck is clean after each poweroff."""
     disk = fresh_disk(name)
-    con = disk_boot(name, disk, extra)
+    con = disk_boot(name, disk, extra, blockdev=blockdev)
     con.wait_prompt(120)
     assert int(transport_version(con), 16) == want_version, "transport version"
     mounts = run(con, "grep ' / ' /proc/mounts")
@@ -124,7 +125,7 @@ def persist(name, extra, want_version):
     check_log(con)
     poweroff(con)
     e2fsck_clean(disk)
-    con = disk_boot(name + "-2", disk, extra)
+    con = disk_boot(name + "-2", disk, extra, blockdev=blockdev)
     con.wait_prompt(120)
     again = run(con, "sha256sum /root/data").split()[0]
     assert again == digest, "after a second boot the file reads %s, not %s" % (again, digest)
@@ -138,7 +139,8 @@ def test_disk_legacy():
 
 
 def test_disk_modern():
-    persist("disk_modern", MODERN, 2)
+    """The modern transport, with the disk given as a -blockdev."""
+    persist("disk_modern", MODERN, 2, blockdev=True)
 
 
 def test_disk_kill9():
@@ -351,6 +353,10 @@ BAD_OPTIONS = [
     (["-drive", "file=ODD,if=none,id=d0", "-device", "virtio-blk-device,drive=d0"],
      r"not a multiple of 512"),
     (["-drive", "file=DISK,id=d0"], r"interface|if=none"),
+    (["-blockdev", "driver=qcow2,node-name=d0,file.driver=file,file.filename=DISK",
+      "-device", "virtio-blk-device,drive=d0"], r"^rivet: -blockdev .*qemu-img convert"),
+    (["-blockdev", '{"driver":"raw"}'], r"JSON"),
+    (["-blockdev", "driver=raw,node-name=d0"], r"filename"),
     (["-device", "virtio-blk-device,drive=nope"], r"drive 'nope' not found"),
     (["-device", "virtio-blk-device"], r"needs drive="),
     (["-device", "virtio-net-device,netdev=n9"], r"netdev 'n9' not found"),
