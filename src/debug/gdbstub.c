@@ -542,10 +542,12 @@ static void rx_byte(struct gdb *g, uint8_t b)
         }
         break;  /* acks and noise between packets */
     case RX_DATA:
-        g->sum = (uint8_t)(g->sum + b);
-        if (b == '#')
-            g->sum = (uint8_t)(g->sum - b), g->rx = RX_SUM1;
-        else if (b == '}')
+        if (b == '#') {
+            g->rx = RX_SUM1;
+            break;
+        }
+        g->sum = (uint8_t)(g->sum + b);  /* the checksum covers escapes as sent */
+        if (b == '}')
             g->rx = RX_ESC;
         else
             packet_byte(g, b);
