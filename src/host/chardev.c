@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -25,7 +26,9 @@ static int listen_unix(const struct chardev_opt *o)
         fatal("-chardev %s: path %s is too long for a unix socket", o->arg, o->path);
     strcpy(a.sun_path, o->path);
     int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    unlink(o->path);  /* a stale socket from an earlier run, as QEMU */
+    struct stat st;
+    if (!lstat(o->path, &st) && S_ISSOCK(st.st_mode))
+        unlink(o->path);  /* a stale socket from an earlier run; never a user's file */
     if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) || listen(fd, 1))
         fatal("-chardev %s: cannot listen on %s: %s", o->arg, o->path, strerror(errno));
     return fd;

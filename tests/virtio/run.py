@@ -376,6 +376,8 @@ BAD_OPTIONS = [
     (["-device", "virtio-serial-device", "-device", "virtconsole,chardev=c9"], r"chardev 'c9' not found"),
     (["-chardev", "telnetx,id=c0"], r"backend 'telnetx'"),
     (["-chardev", "socket,id=c0"], r"path= or a port="),
+    (["-chardev", "socket,id=c0,path=ODD,server=on,wait=off", "-device", "virtio-serial-device",
+      "-device", "virtconsole,chardev=c0"], r"cannot listen on .*odd\.img"),  # and ODD survives
     (["-chardev", "stdio,id=c0", "-device", "virtio-serial-device", "-device", "virtconsole,chardev=c0"],
      r"stdio is already"),
 ]
@@ -399,6 +401,7 @@ def test_bad_options():
         assert r.returncode == 1 and len(lines) == 1 and lines[0].startswith("rivet: ") and \
             re.search(want, lines[0]), "%s: status %d, stderr %r (want /%s/)" % (
                 " ".join(argv), r.returncode, r.stderr, want)
+        assert os.path.getsize(odd) == 1000, "a user's file given as a socket path was removed"
 
 
 TESTS = [test_bad_options, test_bad_rings, test_rng, test_disk_legacy, test_disk_modern,
