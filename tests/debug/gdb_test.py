@@ -254,6 +254,29 @@ def test_bad_input():
         assert b"packet longer than" in con.transcript, "no message for the overlong packet"
     finally:
         con.kill()
+    # -gdb unix:PATH,server answers on the socket
+    import tempfile
+    path = os.path.join(tempfile.mkdtemp(prefix="rivet-gdb-"), "gdb.sock")
+    p = subprocess.Popen([RIVET, "-kernel", VMLINUX, "-S", "-serial", "null", "-gdb", "unix:%s,server" % path],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            if os.path.exists(path):
+                break
+            time.sleep(0.05)
+        u = socket.socket(socket.AF_UNIX)
+        u.connect(path)
+        u.settimeout(5)
+        u.sendall(b"$qSupported#37")
+        got = b""
+        while b"#" not in got[1:]:
+            got += u.recv(4096)
+        assert b"PacketSize" in got, got
+        u.sendall(b"+$k#6b")
+        assert p.wait(10) == 0, "k did not end rivet"
+    finally:
+        if p.poll() is None:
+            p.kill()
     # a port in use, and a bad spec: one clear line each
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
