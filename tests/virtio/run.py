@@ -264,8 +264,18 @@ def test_net_nic_modern():
 
 
 def test_rng():
-    con = boot("rng", ["-device", "virtio-rng-device"])
+    """/dev/hwrng; and the slots devices take: the highest free one first,
+    in command-line order, or the one bus= names (QEMU's order)."""
+    disk = os.path.join(TMP, "rng-disk.img")
+    with open(disk, "wb") as f:
+        f.write(bytes(1 << 20))
+    con = boot("rng", ["-device", "virtio-rng-device",
+                       "-drive", "file=%s,if=none,id=d0,format=raw" % disk,
+                       "-device", "virtio-blk-device,drive=d0",
+                       "-device", "virtio-rng-device,bus=virtio-mmio-bus.0"])
     con.wait_prompt(120)
+    ids = run(con, "for a in 8 7 6 1; do devmem 0x1000${a}008 32; done | tr '\\n' ' '; echo")
+    assert ids.split() == ["0x00000004", "0x00000002", "0x00000000", "0x00000004"], ids
     assert run(con, "cat /sys/class/misc/hw_random/rng_current").startswith("virtio_rng")
     out = run(con, "dd if=/dev/hwrng bs=64 count=4 2>/dev/null | od -An -tx1 | tr -d ' \\n'; echo")
     assert re.fullmatch(r"[0-9a-f]{512}", out), out
