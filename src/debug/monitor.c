@@ -96,7 +96,7 @@ static void info_registers(struct debug *d, const char *args, unsigned cur, stru
 static void info_cpus(struct debug *d, unsigned cur, struct text *o)
 {
     for (unsigned i = 0; i < d->v->nharts; i++)  /* as QEMU's; the pc is `info registers` */
-        text_printf(o, "%c CPU #%u: thread_id=%d\n", i == cur ? '*' : ' ', i, (int)getpid());
+        text_printf(o, "%c CPU #%u: thread_id=%d\n", i == cur ? '*' : ' ', i, virt_hart_thread_id(d->v, i));
 }
 
 static void info_mtree(struct debug *d, struct text *o)

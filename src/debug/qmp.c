@@ -217,7 +217,7 @@ static void query_cpus(struct qmp *q, struct text *r)
         text_printf(r, "%s{\"thread-id\": %d, \"props\": {\"core-id\": %u, \"thread-id\": 0, "
                     "\"socket-id\": 0}, \"qom-path\": \"/machine/soc0/harts[%u]\", "
                     "\"cpu-index\": %u, \"target\": \"riscv64\"}",
-                    i ? ", " : "", (int)getpid(), i, i, i);
+                    i ? ", " : "", virt_hart_thread_id(q->d->v, i), i, i, i);
     text_printf(r, "]");
 }
 

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "debug/debug.h"
 #include "diag/diag.h"
@@ -37,6 +38,7 @@ struct hart_thread {
     pthread_mutex_t lock;
     pthread_cond_t wake;
     int parked;                      /* atomic: asleep in WFI, kick to wake */
+    int host_tid;                    /* atomic: the thread's id, for the monitor and QMP */
 };
 
 /* Stopping every hart at a safe point (reset), QEMU's exclusive section. */
@@ -315,6 +317,7 @@ static void *hart_thread_main(void *arg)
 {
     struct hart_thread *t = arg;
     struct hart_runner *r = t->v->runner;
+    __atomic_store_n(&t->host_tid, (int)gettid(), __ATOMIC_RELEASE);
     while (!__atomic_load_n(&r->quit, __ATOMIC_ACQUIRE)) {
         if (__atomic_load_n(&r->pause, __ATOMIC_ACQUIRE)) {
             hold_for_pause(r);
@@ -461,6 +464,14 @@ static void thaw_clock(struct virt *v)
     if (!v->clock.icount)
         v->clock.host_start_ns += now - v->stopped_at_ns;
     v->stopped_at_ns = now;
+}
+
+/* The host thread running hart i (QEMU's thread_id): its own, or the
+ * main thread's when the harts run in turn. */
+int virt_hart_thread_id(struct virt *v, unsigned i)
+{
+    int tid = v->runner ? __atomic_load_n(&v->runner->thread[i].host_tid, __ATOMIC_ACQUIRE) : 0;
+    return tid ? tid : (int)getpid();
 }
 
 /* While stopped: keep guest time where it stopped, so that a debugger

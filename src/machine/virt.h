@@ -95,6 +95,7 @@ void virt_request_stop(struct virt *v);
 void virt_vm_stop(struct virt *v);
 void virt_vm_resume(struct virt *v);
 void virt_hold_clock(struct virt *v);
+int virt_hart_thread_id(struct virt *v, unsigned i);
 /* One instruction (or trap) of h while stopped; returns the steps taken. */
 uint64_t virt_step_hart(struct virt *v, struct hart *h);
 

@@ -175,6 +175,7 @@ def test_qmp_monitor():
         cpus = q.ok("query-cpus-fast")
         assert [c["cpu-index"] for c in cpus] == [0, 1], cpus
         assert all(c["target"] == "riscv64" for c in cpus), cpus
+        assert cpus[0]["thread-id"] != cpus[1]["thread-id"], "a thread per hart: %r" % cpus
 
         # stop / cont with the state checked each time
         assert q.ok("stop") == {}
