@@ -58,4 +58,9 @@ void jit_reset(struct jit *j);
 int jit_compile(struct jit *j, const uint8_t *page_host, const void *slots, unsigned off);
 bool jit_full(const struct jit *j);
 
+/* jit_helpers.c: the instructions blocks run by calling C (division, F/D);
+ * false means the instruction traps and the interpreter must run it. */
+bool jit_helper(struct hart *h, uint32_t raw, uint32_t op);
+bool jit_helper_handles(unsigned op);
+
 #endif

@@ -370,6 +370,91 @@ static void emit_extend(struct emitter *e, const struct decoded *d, bool rexw, u
     store_x(e, RAX, d->rd);
 }
 
+/* rd = jit_helper(h, raw, op) in C, for what is not open-coded (division,
+ * F/D); if it says the instruction traps, leave the block before it. r8,
+ * the retired count, is caller-saved: kept on the stack (two slots, so that
+ * rsp stays 16-byte aligned at the call). */
+static void emit_helper_call(struct emitter *e, const struct decoded *d, unsigned op,
+                             unsigned off, unsigned retired)
+{
+    b1(e, 0x41); b1(e, 0x50);                                /* push r8 */
+    b1(e, 0x48); b1(e, 0x83); b1(e, 0xec); b1(e, 0x08);     /* sub rsp, 8 */
+    b1(e, 0x48); b1(e, 0x89); b1(e, 0xdf);                  /* mov rdi, rbx */
+    b1(e, 0xbe); b4(e, d->raw);                              /* mov esi, raw */
+    b1(e, 0xba); b4(e, op);                                  /* mov edx, op */
+    b1(e, 0x48); b1(e, 0xb8);                                /* mov rax, jit_helper */
+    uint64_t fn = (uint64_t)(uintptr_t)jit_helper;
+    memcpy(e->buf + e->len, &fn, 8);
+    e->len += 8;
+    b1(e, 0xff); b1(e, 0xd0);                                /* call rax */
+    b1(e, 0x48); b1(e, 0x83); b1(e, 0xc4); b1(e, 0x08);     /* add rsp, 8 */
+    b1(e, 0x41); b1(e, 0x58);                                /* pop r8 */
+    b1(e, 0x84); b1(e, 0xc0);                                /* test al, al */
+    jump_exit(e, JE, off, retired);
+}
+
+/* F/D loads and stores: the TLB fast path of integer ones, after checking
+ * that FP is on and outside V=1 (where vsstatus.FS would need dirtying
+ * too: left to the interpreter), then FS marked dirty. */
+static void emit_fp_guard(struct emitter *e, unsigned off, unsigned retired)
+{
+    b1(e, 0x80); b1(e, 0xbb); b4(e, (uint32_t)offsetof(struct hart, fs_off)); b1(e, 0); /* cmp byte [rbx+fs_off], 0 */
+    jump_exit(e, JNE, off, retired);
+    b1(e, 0x80); b1(e, 0xbb); b4(e, (uint32_t)offsetof(struct hart, virt)); b1(e, 0);   /* cmp byte [rbx+virt], 0 */
+    jump_exit(e, JNE, off, retired);
+}
+
+static void emit_fs_dirty(struct emitter *e)
+{
+    b1(e, 0x48); b1(e, 0xb9);                                /* mov rcx, FS | SD */
+    uint64_t bits = MSTATUS_FS | MSTATUS_SD;
+    memcpy(e->buf + e->len, &bits, 8);
+    e->len += 8;
+    rm_rbx(e, true, 0x09, RCX, (int32_t)offsetof(struct hart, mstatus)); /* or [mstatus], rcx */
+}
+
+static int32_t foff(unsigned r) { return (int32_t)(offsetof(struct hart, f) + 8 * r); }
+
+static void emit_fp_load(struct emitter *e, const struct decoded *d, unsigned size, unsigned off,
+                         unsigned retired)
+{
+    emit_fp_guard(e, off, retired);
+    guest_address(e, d);
+    tlb_lookup(e, false, size, off, retired);
+    if (size == 4) {
+        b1(e, 0x8b); b1(e, 0x00);                            /* mov eax, [rax] */
+        b1(e, 0x48); b1(e, 0xb9);                            /* mov rcx, NaN-box */
+        uint64_t box = 0xffffffff00000000ULL;
+        memcpy(e->buf + e->len, &box, 8);
+        e->len += 8;
+        b1(e, 0x48); b1(e, 0x09); b1(e, 0xc8);              /* or rax, rcx */
+    } else {
+        b1(e, 0x48); b1(e, 0x8b); b1(e, 0x00);              /* mov rax, [rax] */
+    }
+    rm_rbx(e, true, 0x89, RAX, foff(d->rd));
+    emit_fs_dirty(e);
+}
+
+static void emit_fp_store(struct emitter *e, const struct decoded *d, unsigned size, unsigned off,
+                          unsigned retired)
+{
+    emit_fp_guard(e, off, retired);
+    guest_address(e, d);
+    tlb_lookup(e, true, size, off, retired);
+    b1(e, 0x48); b1(e, 0x89); b1(e, 0xc1);                  /* mov rcx, rax */
+    shift_imm(e, true, SH_SHR, RCX, 12);
+    rm_rbx(e, true, 0x8b, RDX, (int32_t)offsetof(struct hart, code_by_host));
+    b1(e, 0x48); b1(e, 0x83); b1(e, 0x3c); b1(e, 0xca); b1(e, 0x00); /* cmp qword [rdx+rcx*8], 0 */
+    jump_exit(e, JNE, off, retired);
+    rm_rbx(e, true, 0x8b, RCX, foff(d->rs2));                /* mov rcx, f[rs2] */
+    if (size == 4) {
+        b1(e, 0x89); b1(e, 0x08);                            /* mov [rax], ecx */
+    } else {
+        b1(e, 0x48); b1(e, 0x89); b1(e, 0x08);              /* mov [rax], rcx */
+    }
+    emit_fs_dirty(e);
+}
+
 /* Ops are decoded by the common decoder; the compressed variants share
  * their 32-bit equivalents' code. */
 static unsigned base_op(unsigned op)
@@ -516,8 +601,15 @@ static enum emit_result emit_insn(struct emitter *e, const struct decoded *d, un
         rm_rbx(e, true, 0x89, RAX, (int32_t)offsetof(struct hart, pc));
         emit_lookup_chain(e, retired + 1);
         return EMIT_END;
+    case OP_flw: emit_fp_load(e, d, 4, off, retired); return EMIT_OK;
+    case OP_fld: emit_fp_load(e, d, 8, off, retired); return EMIT_OK;
+    case OP_fsw: emit_fp_store(e, d, 4, off, retired); return EMIT_OK;
+    case OP_fsd: emit_fp_store(e, d, 8, off, retired); return EMIT_OK;
     default:
-        return EMIT_NO;
+        if (!jit_helper_handles(base_op(d->op)))
+            return EMIT_NO;
+        emit_helper_call(e, d, base_op(d->op), off, retired);
+        return EMIT_OK;
     }
 }
 
