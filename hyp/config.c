@@ -1,6 +1,6 @@
 /* rivet-hv: the zones, as C data (one struct per zone, in the manner of Bao's
- * VM configurations). The default runs one Linux in zone 0 on QEMU's virt
- * board with nothing rebuilt:
+ * VM configurations). The default runs one Linux in zone 0 on the virt
+ * board, rivet's or QEMU's (same command line), with nothing rebuilt:
  *
  *   qemu-system-riscv64 -M virt -m 1G -cpu rv64,h=true -nographic -bios default \
  *     -kernel build/hyp/rivet-hv.bin \

@@ -5,7 +5,8 @@ fault reports, zone configurations it must refuse, and Linux 6.1 + busybox
 booted in zone 0 to a shell.
 
 usage: hyp_tests.py EMULATOR GUEST_DIR [test-name ...]
-EMULATOR is qemu-system-riscv64 (rivet once its H extension exists).
+EMULATOR is qemu-system-riscv64 (QEMU 7.2) or rivet (build/rivet): the same
+command line runs on both.
 Prints PASS/FAIL/SKIP hyp/<name> per test; exit status 1 if any failed."""
 import os
 import re

@@ -5,8 +5,9 @@
 # Image, vmlinux, busybox initramfs from guest/build.sh) is not built.
 #
 # usage: tests/hyp/run.sh [EMULATOR]
-#   EMULATOR defaults to qemu-system-riscv64 (QEMU 7.2). rivet cannot run
-#   the hypervisor until its H extension lands; then pass build/rivet.
+#   EMULATOR defaults to qemu-system-riscv64 (QEMU 7.2); pass build/rivet
+#   (an absolute path) to run the same tests on rivet's H extension.
+#   tests/check.sh's hyp suite runs both.
 # Prints "PASS hyp/<name>", "FAIL hyp/<name>: why" or "SKIP hyp/<name>: why".
 set -u
 cd "$(dirname "$0")/../.."
