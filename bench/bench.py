@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Side-by-side benchmarks of rivet and qemu-system-riscv64 on the same guest.
 
-usage: bench/bench.py RIVET [--runs N] [--workload-runs N] [--only boot|workload|smp]
+usage: bench/bench.py RIVET [--runs N] [--workload-runs N] [--only boot|workload|smp|hyp] [--jobs a,b]
 
 boot:     OpenSBI + Linux + an initramfs whose /init powers off at once;
           runs alternate rivet/QEMU after one warm-up run of each.
@@ -10,6 +10,8 @@ workload: guest/init-bench's jobs, each in its own boot (benchjobs=NAME):
           sha256, gzip, sort, floating point (awk, a C FFT), fork+exec of a
           static program 2,000 times, pipe ping-pong, 64 MiB through tmpfs;
           timed inside the guest (from /proc/uptime), with the peak RSS.
+hyp:      Linux to poweroff in a zone of rivet-hv against the same kernel
+          booted directly, and the zone boot on rivet against QEMU.
 smp:      boot with -smp 2 and -smp 4, and the workload as one job on -smp 1
           against two copies at once on -smp 2 (throughput gained).
 Reports medians of wall time, CPU time (user+sys) and peak RSS, and the
@@ -33,6 +35,42 @@ def command(emu, initrd, append, smp=1):
     if emu == QEMU:
         return [QEMU, *common, "-display", "none", "-serial", "stdio", "-monitor", "none"]
     return [emu, *common, "-serial", "stdio"]
+
+
+HV = os.path.join("build", "hyp", "rivet-hv.bin")
+
+
+def zone_command(emu):
+    """Linux in zone 0 of rivet-hv (hyp/), as README's command line."""
+    common = ["-M", "virt", "-m", "1G", "-cpu", "rv64,h=true", "-bios", "default", "-kernel", HV,
+              "-device", "loader,file=%s,addr=0x90000000,force-raw=on" % os.path.join(GUEST, "Image"),
+              "-initrd", os.path.join(GUEST, "poweroff.cpio.gz"), "-append", "console=ttyS0 quiet"]
+    if emu == QEMU:
+        return [QEMU, *common, "-display", "none", "-serial", "stdio", "-monitor", "none"]
+    return [emu, *common, "-serial", "stdio"]
+
+
+def direct_h_command(emu):
+    """The same kernel booted directly, with the same -m and -cpu."""
+    cmd = command(emu, "poweroff.cpio.gz", "console=ttyS0 quiet")
+    cmd[cmd.index("256M")] = "1G"
+    return cmd[:1] + ["-cpu", "rv64,h=true"] + cmd[1:]
+
+
+def bench_hyp(rivet, runs):
+    """Linux to poweroff in a zone against the same kernel booted directly
+    (on rivet), and the whole stack on rivet against QEMU."""
+    res = {"direct": [], "zone": [], "qemu-zone": []}
+    measure(zone_command(rivet))
+    measure(zone_command(QEMU))
+    for _ in range(runs):
+        res["direct"].append(measure(direct_h_command(rivet))[0])
+        res["zone"].append(measure(zone_command(rivet))[0])
+        res["qemu-zone"].append(measure(zone_command(QEMU))[0])
+    d, z, q = med(res["direct"]), med(res["zone"]), med(res["qemu-zone"])
+    return ["| rivet: Linux in a zone / booted directly (-cpu rv64,h=true) | %.3f s | %.3f s | %.2fx |"
+            % (z, d, z / d),
+            row("Linux in a zone of rivet-hv, to poweroff: wall", z, q, "s", "%.3f")]
 
 
 def measure(argv):
@@ -219,7 +257,7 @@ def main():
     ap.add_argument("rivet")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--workload-runs", type=int, default=1)
-    ap.add_argument("--only", choices=["boot", "workload", "smp"])
+    ap.add_argument("--only", choices=["boot", "workload", "smp", "hyp"])
     ap.add_argument("--jobs", default=",".join(JOBS),
                     help="guest jobs for the workload rows (default: all: %s)" % ",".join(JOBS))
     a = ap.parse_args()
@@ -238,6 +276,9 @@ def main():
                 print(r, flush=True)
         print("| SMP throughput | one job | two jobs | gain |", flush=True)
         for r in bench_smp_throughput(a.rivet, a.workload_runs):
+            print(r, flush=True)
+    if a.only in (None, "hyp"):
+        for r in bench_hyp(a.rivet, a.runs):
             print(r, flush=True)
 
 

@@ -3,4 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 guest/build.sh >/dev/null
+make -s hyp >/dev/null
 exec python3 bench/bench.py "$@"
