@@ -1,4 +1,4 @@
-/* virtio-net (virtio 1.2 §5.1) on user networking: one receive and one
+/* virtio-net (virtio 1.2 §5.1) on user networking or a tap: one receive and one
  * transmit queue, no offloads. Frames the network sends while the guest
  * has no receive buffer wait in a small ring (beyond it they are dropped,
  * and TCP resends), so a burst does not cost a retransmit timeout. */
@@ -71,7 +71,9 @@ static void transmit(struct virtio_net *n)
         size_t len = n->tx.out_len < sizeof(n->txbuf) ? (size_t)n->tx.out_len : sizeof(n->txbuf);
         len = vq_read(n->bus, &n->tx, 0, n->txbuf, len);
         virtio_push(n->vdev.t, TXQ, &n->tx, 0);
-        if (len > h)
+        if (len > h && n->use_tap)
+            tap_net_send(&n->tap, n->txbuf + h, len - h);
+        else if (len > h)
             slirp_net_send(&n->net, n->txbuf + h, len - h);
     }
     virtio_notify(n->vdev.t, TXQ);
@@ -89,13 +91,19 @@ static void net_kick(void *opaque, unsigned queue)
 static void net_poll(void *opaque)
 {
     struct virtio_net *n = opaque;
-    slirp_net_poll(&n->net);
+    if (n->use_tap)
+        tap_net_poll(&n->tap);
+    else
+        slirp_net_poll(&n->net);
     flush_pending(n);
 }
 
 static unsigned net_wait_fds(void *opaque, struct pollfd *fds, unsigned max, uint64_t *timeout_ns)
 {
-    return slirp_net_wait_fds(&((struct virtio_net *)opaque)->net, fds, max, timeout_ns);
+    struct virtio_net *n = opaque;
+    if (n->use_tap)
+        return tap_net_wait_fds(&n->tap, fds, max);
+    return slirp_net_wait_fds(&n->net, fds, max, timeout_ns);
 }
 
 static void net_reset(void *opaque)
@@ -138,11 +146,18 @@ void virtio_net_init(struct virtio_net *n, const struct netdev_opt *nd, const st
                                    .features = NET_F_MAC, .nqueues = 2, .config_len = 8,
                                    .ops = &net_ops, .opaque = n };
     set_mac(n->vdev.config, o);
-    slirp_net_open(&n->net, nd, receive, n);
+    n->use_tap = !strcmp(nd->type, "tap");
+    if (n->use_tap)
+        tap_net_open(&n->tap, nd, receive, n);
+    else
+        slirp_net_open(&n->net, nd, receive, n);
 }
 
 void virtio_net_free(struct virtio_net *n)
 {
-    slirp_net_close(&n->net);
+    if (n->use_tap)
+        tap_net_close(&n->tap);
+    else
+        slirp_net_close(&n->net);
     free(n->pending);
 }

@@ -1,9 +1,10 @@
-/* virtio-net: -netdev user,id=n0 -device virtio-net-device,netdev=n0[,mac=M] */
+/* virtio-net: -netdev user|tap,id=n0 -device virtio-net-device,netdev=n0[,mac=M] */
 #ifndef RIVET_VIRTIO_NET_H
 #define RIVET_VIRTIO_NET_H
 
 #include "dev/virtio.h"
 #include "host/slirp_net.h"
+#include "host/tap_net.h"
 
 #define NET_PENDING 128       /* frames held while the guest has no receive buffer */
 #define NET_FRAME_MAX 1518
@@ -17,7 +18,9 @@ struct virtio_net {
     struct virtio_dev vdev;
     struct bus *bus;
     struct log *log;
+    bool use_tap;               /* -netdev tap, else user (slirp) */
     struct slirp_net net;
+    struct tap_net tap;
     struct net_frame *pending;  /* a ring of NET_PENDING */
     unsigned head, count;
     struct vq_elem rx, tx;

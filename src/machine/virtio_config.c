@@ -126,8 +126,24 @@ static void add_hostfwd(struct netdev_opt *n, const char *opt, const char *arg, 
 }
 
 /* One user-networking property; false if `k` is not one. */
+/* tap: rivet runs no scripts, so QEMU's default ones must be turned off. */
+static bool tap_property(struct netdev_opt *n, const char *opt, const char *arg, const char *k, const char *v)
+{
+    if (!strcmp(k, "ifname"))
+        n->ifname = v;
+    else if (!strcmp(k, "script") || !strcmp(k, "downscript")) {
+        if (strcmp(v, "no"))
+            fatal("-%s %s: %s=%s: rivet runs no scripts; set the interface up beforehand and "
+                  "give %s=no", opt, arg, k, v, k);
+    } else
+        return false;
+    return true;
+}
+
 static bool netdev_property(struct netdev_opt *n, const char *opt, const char *arg, const char *k, const char *v)
 {
+    if (!strcmp(n->type, "tap") && strcmp(k, "id"))
+        return tap_property(n, opt, arg, k, v);
     if (!strcmp(k, "id")) n->id = v;
     else if (!strcmp(k, "hostfwd")) add_hostfwd(n, opt, arg, v);
     else if (!strcmp(k, "net")) n->net = v;
@@ -139,12 +155,13 @@ static bool netdev_property(struct netdev_opt *n, const char *opt, const char *a
 static struct netdev_opt *new_netdev(struct virtio_config *c, const char *opt, const char *arg,
                                      const char *type, char *copy)
 {
-    if (strcmp(type, "user"))
-        fatal("-%s %s: network backend '%s' is not supported (rivet has 'user')", opt, arg, type);
+    if (strcmp(type, "user") && strcmp(type, "tap"))
+        fatal("-%s %s: network backend '%s' is not supported (rivet has 'user' and 'tap')",
+              opt, arg, type);
     if (c->nnetdevs == MAX_NETDEVS)
         fatal("-%s %s: more than %d network backends", opt, arg, MAX_NETDEVS);
     struct netdev_opt *n = &c->netdev[c->nnetdevs++];
-    *n = (struct netdev_opt){ .arg = arg, .storage = copy };
+    *n = (struct netdev_opt){ .type = type, .arg = arg, .storage = copy };
     return n;
 }
 
@@ -155,7 +172,8 @@ static void parse_netdev(struct virtio_config *c, const char *arg)
     struct netdev_opt *n = new_netdev(c, "netdev", arg, type ? type : "", copy);
     while (next_pair("netdev", arg, &save, &k, &v))
         if (!netdev_property(n, "netdev", arg, k, v))
-            fatal("-netdev %s: invalid parameter '%s' (rivet knows id, hostfwd, net, restrict)", arg, k);
+            fatal("-netdev %s: invalid parameter '%s' (rivet knows id, hostfwd, net, restrict for user; "
+                  "ifname, script=no, downscript=no for tap)", arg, k);
     if (!n->id)
         fatal("-netdev %s: id= is required", arg);
 }

@@ -21,7 +21,9 @@ struct drive_opt {
 };
 
 struct netdev_opt {
+    const char *type;             /* "user" (libslirp) or "tap" */
     const char *id;
+    const char *ifname;           /* tap */
     const char *net;              /* net=10.0.2.0/24 */
     bool restrict_;
     const char *hostfwd[MAX_HOSTFWD];

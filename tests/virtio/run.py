@@ -263,6 +263,45 @@ def test_net_nic_modern():
     net_test("net_nic_modern", ["-nic", "user,hostfwd=tcp::FWD-:80", *MODERN])
 
 
+def test_net_tap():
+    """-netdev tap on a tap interface the test creates (needs root and
+    /dev/net/tun): an HTTP fetch from the host's end and one from the
+    guest's httpd, both ways over the tap."""
+    if os.geteuid() != 0 or not os.path.exists("/dev/net/tun") or not shutil.which("ip"):
+        raise Skip("needs root, /dev/net/tun and ip(8)")
+    tap = "rvtap%d" % (os.getpid() % 10000)
+    host_ip, guest_ip = "10.213.77.1", "10.213.77.2"
+    r = subprocess.run(["ip", "tuntap", "add", "dev", tap, "mode", "tap"], capture_output=True, text=True)
+    if r.returncode:
+        raise Skip("cannot create a tap interface: " + r.stderr.strip())
+    try:
+        subprocess.run(["ip", "addr", "add", host_ip + "/24", "dev", tap], check=True)
+        subprocess.run(["ip", "link", "set", tap, "up"], check=True)
+        www = os.path.join(TMP, "www-tap")
+        os.makedirs(www)
+        with open(os.path.join(www, "blob"), "wb") as f:
+            f.write(os.urandom(1 << 20))
+        want = sha256(os.path.join(www, "blob"))
+        server = http.server.ThreadingHTTPServer((host_ip, 0), lambda *a: QuietHandler(*a, directory=www))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            con = boot("net_tap", ["-netdev", "tap,id=n0,ifname=%s,script=no,downscript=no" % tap,
+                                   "-device", "virtio-net-device,netdev=n0"])
+            con.wait_prompt(120)
+            run(con, "ip link set eth0 up; ip addr add %s/24 dev eth0" % guest_ip)
+            out = run(con, "wget -q -O /tmp/blob http://%s:%d/blob && sha256sum /tmp/blob"
+                      % (host_ip, server.server_address[1]), 120)
+            assert out.split()[0] == want, "guest fetched %r, want %s" % (out, want)
+            run(con, "mkdir -p /www; cp /tmp/blob /www/blob; httpd -p 80 -h /www")
+            data = urllib.request.urlopen("http://%s/blob" % guest_ip, timeout=60).read()
+            assert hashlib.sha256(data).hexdigest() == want, "download from the guest differs"
+            poweroff(con)
+        finally:
+            server.shutdown()
+    finally:
+        subprocess.run(["ip", "link", "del", tap], capture_output=True)
+
+
 def test_rng():
     """/dev/hwrng; and the slots devices take: the highest free one first,
     in command-line order, or the one bus= names (QEMU's order)."""
@@ -371,6 +410,8 @@ BAD_OPTIONS = [
     (["-device", "virtio-blk-device"], r"needs drive="),
     (["-device", "virtio-net-device,netdev=n9"], r"netdev 'n9' not found"),
     (["-netdev", "tapx,id=n0"], r"backend 'tapx'"),
+    (["-netdev", "tap,id=n0,ifname=t0,script=/etc/qemu-ifup", "-device", "virtio-net-device,netdev=n0"],
+     r"script=/etc/qemu-ifup: rivet runs no scripts"),
     (["-netdev", "user,id=n0,hostfwd=tcp::notaport-:22", "-device", "virtio-net-device,netdev=n0"],
      r"host forwarding rule"),
     (["-netdev", "user,id=n0,net=300.1.2.3/24", "-device", "virtio-net-device,netdev=n0"], r"net=300"),
@@ -416,7 +457,7 @@ def test_bad_options():
 
 TESTS = [test_bad_options, test_bad_rings, test_rng, test_disk_legacy, test_disk_modern,
          test_disk_snapshot, test_disk_readonly_and_lock, test_disk_icount_repeatable, test_disk_kill9, test_net_netdev,
-         test_net_nic_modern, test_console]
+         test_net_nic_modern, test_net_tap, test_console]
 
 
 def main():
