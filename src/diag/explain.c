@@ -129,7 +129,13 @@ static void explain_unpack(struct evidence *e, const char *line)
     struct cpio c;
     open_initrd(e->v, &c);
     const char *path = e->v->have_initrd ? e->v->initrd.path : "the initrd";
-    if (c.problem)
+    bool readable = !strcmp(c.compression, "gzip") || !strcmp(c.compression, "none");
+    if (!readable)  /* rivet cannot check it: the kernel's decompressor is the suspect */
+        explain(e, "build the kernel with that decompressor (CONFIG_RD_*), or compress the "
+                "initramfs with gzip", "the kernel says \"%s\": %s is compressed with %s; a "
+                "kernel without CONFIG_RD_ for it cannot unpack it (or the file is damaged)",
+                line, path, c.compression);
+    else if (c.problem)
         explain(e, "rebuild it: (cd rootfs && find . | cpio -o -H newc | gzip -9) > initrd.cpio.gz",
                 "the kernel says \"%s\": %s (%s compression): %s", line, path, c.compression,
                 c.problem);
@@ -243,8 +249,19 @@ static const char *init_problem(const struct cpio *c, const char *path, char *bu
         return snprintf(buf, n, "%s is not a regular file (mode 0%o)", path, (unsigned)ie.mode), buf;
     if (!(ie.mode & 0111))
         return snprintf(buf, n, "%s is not executable (mode 0%o)", path, (unsigned)(ie.mode & 0777)), buf;
-    if (ie.size >= 2 && !memcmp(ie.data, "#!", 2))
+    if (ie.size >= 2 && !memcmp(ie.data, "#!", 2)) {
+        char interp[128];
+        size_t len = 0;  /* "#!/bin/sh -e\n": the path, within the file */
+        while (2 + len < ie.size && len < sizeof(interp) - 1 && ie.data[2 + len] != ' ' &&
+               ie.data[2 + len] != '\n')
+            len++;
+        snprintf(interp, sizeof(interp), "%.*s", (int)len, ie.data + 2);
+        struct cpio_entry sh;
+        if (*interp && !cpio_find(c, interp, &sh))
+            return snprintf(buf, n, "%s is a script for %s, which is not in the initramfs",
+                            path, interp), buf;
         return NULL;
+    }
     if (ie.size < sizeof(Elf64_Ehdr) || memcmp(ie.data, ELFMAG, SELFMAG))
         return snprintf(buf, n, "%s is neither an ELF program nor a #! script", path), buf;
     Elf64_Ehdr eh;
@@ -320,7 +337,7 @@ static void explain_memory(struct evidence *e, const char *line)
 
 static void explain_root(struct evidence *e, const char *line)
 {
-    char root[128], rd[128], why[400];
+    char root[128], rd[128], why[400], says[200];
     struct cpio c;
     const char *init = *arg_value(e, "rdinit", rd, sizeof(rd)) ? rd : "/init";
     const char *problem = open_initrd(e->v, &c) ? init_problem(&c, init, why, sizeof(why)) : NULL;
@@ -334,8 +351,9 @@ static void explain_root(struct evidence *e, const char *line)
                 "guest a disk that holds the root file system",
                 "the kernel says \"%s\": %s, and no block device of that name was found (the "
                 "partitions it lists are all it has)", line,
-                *arg_value(e, "root", root, sizeof(root)) ? "root= names the root device"
-                : "there is no root= and no usable initramfs");
+                !*arg_value(e, "root", root, sizeof(root)) ? "there is no root= and no usable "
+                "initramfs" : (snprintf(says, sizeof(says), "root=%s names the root device", root),
+                says));
     cpio_close(&c);
 }
 

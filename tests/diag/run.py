@@ -50,7 +50,7 @@ EARLYCON_DIAGNOSIS = ("rivet: diagnosis: the kernel has printed nothing since th
 EARLYCON_NEXT = ("rivet:   next step: add earlycon=sbi (or earlycon=uart8250,mmio,0x10000000) to "
                  "-append to see the kernel's messages as they are written")
 ROOT_DIAGNOSIS = ("rivet: diagnosis: the kernel says \"Kernel panic - not syncing: VFS: Unable to "
-                  "mount root fs on unknown-block(0,0)\": root= names the root device, and no "
+                  "mount root fs on unknown-block(0,0)\": root=/dev/vda names the root device, and no "
                   "block device of that name was found (the partitions it lists are all it has)")
 NOINIT_DIAGNOSIS = ("rivet: diagnosis: the kernel says \"Kernel panic - not syncing: VFS: Unable "
                     "to mount root fs on unknown-block(0,0)\": the initramfs has no /init, so the "
@@ -313,6 +313,14 @@ def test_init_not_executable():
     err = boot_until("init_not_executable", "end of diagnosis",
                      initrd=cpio("noexec", "chmod=init:644"))
     expect(err, NOEXEC_DIAGNOSIS)
+
+
+def test_init_script_without_shell():
+    """/init is a #!/bin/sh script, but there is no /bin/sh."""
+    err = boot_until("init_script_without_shell", "end of diagnosis",
+                     initrd=cpio("nosh", "drop=bin/sh"))
+    expect(err, "rivet: diagnosis: the kernel says \"Failed to execute /init (error -2)\": /init "
+           "is a script for /bin/sh, which is not in the initramfs")
 
 
 def test_corrupt_initramfs():
