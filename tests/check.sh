@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test suite against one rivet binary and ends with
 # "N passed, N failed". usage: tests/check.sh RIVET [suite...]
-# Suites: isa diff diffsmp jit board boot diag smp h kvm hyp guestfuzz gdb qmp sdtrig
+# Suites: isa diff diffsmp diffh jit board boot diag smp h kvm hyp guestfuzz gdb qmp sdtrig
 # (default: all), and smpboot (one Linux boot with -smp 4, for the TSan
 # build). h runs the H-extension programs on rivet and on Spike; hyp runs
 # rivet-hv on rivet and on QEMU 7.2; kvm is Linux's KVM in the guest with
@@ -11,7 +11,7 @@
 set -u
 cd "$(dirname "$0")/.."
 RIVET=$1; shift
-SUITES=${*:-isa diff diffsmp jit board boot virtio diag smp h kvm hyp guestfuzz gdb qmp sdtrig}
+SUITES=${*:-isa diff diffsmp diffh jit board boot virtio diag smp h kvm hyp guestfuzz gdb qmp sdtrig}
 LOG=build/tests/check.log
 mkdir -p build/tests
 : > "$LOG"
@@ -28,6 +28,8 @@ for s in $SUITES; do
     case $s in
     isa)   run_suite "ISA and privileged tests" tests/run_isa.sh "$RIVET" $(make -s print-isa-elfs) ;;
     diff)  run_suite "differential tests against QEMU" tests/diff/run.sh "$RIVET" ;;
+    diffh) # random V-mode (H extension) programs against Spike, the reference (tests/diffh; SKIP without Spike)
+        run_suite "V-mode differential tests against Spike" tests/diffh/run.sh "$RIVET" ;;
     diffsmp)  # hart 0 and hart 1 each run a differential program (tests/diff/smp.h)
         run_suite "differential tests against QEMU, -smp 2, threaded and thread=single" tests/diff/run.sh "$RIVET" --smp 2 ;;
     jit)
