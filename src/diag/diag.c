@@ -35,7 +35,7 @@ static const char *const stage_missing[DIAG_KINDS] = {
     "the kernel never turned the MMU on", "the kernel never printed from S-mode",
     "no real console was registered (no \"printk: console [...] enabled\")",
     "the initramfs was never unpacked", "the kernel never entered U-mode (init never ran)",
-    "user space never read the console", "the guest neither powered off nor reset",
+    "user space never waited for console input", "the guest neither powered off nor reset",
 };
 
 bool diag_seen(enum diag_kind k)

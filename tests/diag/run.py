@@ -383,7 +383,7 @@ def test_timeline():
     pos = [summary.find(s) for s in STAGES]
     assert -1 not in pos and pos == sorted(pos), "stages missing or out of order:\n" + summary
     expect(summary, "initramfs unpacked (Freeing initrd memory)",
-           "real console registered: [ttyS0]", "never: user space never read the console",
+           "real console registered: [ttyS0]", "never: user space never waited for console input",
            "rivet exits with status 0")
     assert "guest diagnosis" not in err, "a healthy boot was diagnosed:\n" + err
 
