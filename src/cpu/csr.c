@@ -40,66 +40,71 @@ static uint64_t read_time(const struct hart *h)
 
 /* ---- access rules (the `access` column of csr.def) ------------------------ */
 
-static enum csr_verdict csr_ok(const struct hart *h, unsigned csr)
+/* The mode an access is judged in: the hart's own, or HS-mode when asking
+ * whether HS could make it (the test for virtual instruction). */
+struct csr_mode {
+    unsigned priv;
+    bool virt;
+};
+
+static enum csr_verdict csr_ok(const struct hart *h, unsigned csr, struct csr_mode m)
 {
-    (void)h, (void)csr;
+    (void)h, (void)csr, (void)m;
     return CSR_ALLOW;
 }
 
-static enum csr_verdict csr_rule_fp(const struct hart *h, unsigned csr)
+static enum csr_verdict csr_rule_fp(const struct hart *h, unsigned csr, struct csr_mode m)
 {
-    (void)csr;
+    (void)csr, (void)m;
     return h->fs_off ? CSR_ILLEGAL : CSR_ALLOW;
 }
 
 /* cycle, time, instret, hpmcounterN: mcounteren, then hcounteren (V=1),
  * then scounteren (U or VU). */
-static enum csr_verdict csr_rule_counter(const struct hart *h, unsigned csr)
+static enum csr_verdict csr_rule_counter(const struct hart *h, unsigned csr, struct csr_mode m)
 {
     uint32_t bit = 1u << (csr & 31);
-    if (h->priv == PRIV_M)
+    if (m.priv == PRIV_M)
         return CSR_ALLOW;
     if (!(h->mcounteren & bit))
         return CSR_ILLEGAL;
-    if (h->virt && !(h->hcounteren & bit))
+    if (m.virt && !(h->hcounteren & bit))
         return CSR_VIRTUAL;
-    if (h->priv == PRIV_U && !(h->scounteren & bit))
-        return h->virt ? CSR_VIRTUAL : CSR_ILLEGAL;
+    if (m.priv == PRIV_U && !(h->scounteren & bit))
+        return m.virt ? CSR_VIRTUAL : CSR_ILLEGAL;
     return CSR_ALLOW;
 }
 
-static enum csr_verdict csr_rule_satp(const struct hart *h, unsigned csr)
+static enum csr_verdict csr_rule_satp(const struct hart *h, unsigned csr, struct csr_mode m)
 {
     (void)csr;
-    if (h->priv == PRIV_S && !h->virt && (h->mstatus & MSTATUS_TVM))
+    if (m.priv == PRIV_S && !m.virt && (h->mstatus & MSTATUS_TVM))
         return CSR_ILLEGAL;
-    if (h->priv == PRIV_S && h->virt && (h->hstatus & HSTATUS_VTVM))
+    if (m.priv == PRIV_S && m.virt && (h->hstatus & HSTATUS_VTVM))
         return CSR_VIRTUAL;
     return CSR_ALLOW;
 }
 
-static enum csr_verdict csr_rule_hgatp(const struct hart *h, unsigned csr)
+static enum csr_verdict csr_rule_hgatp(const struct hart *h, unsigned csr, struct csr_mode m)
 {
     (void)csr;
-    return h->priv == PRIV_S && (h->mstatus & MSTATUS_TVM) ? CSR_ILLEGAL : CSR_ALLOW;
+    return m.priv == PRIV_S && (h->mstatus & MSTATUS_TVM) ? CSR_ILLEGAL : CSR_ALLOW;
 }
 
-/* Sstc: menvcfg.STCE and mcounteren.TM open stimecmp to S. */
-static enum csr_verdict csr_rule_stimecmp(const struct hart *h, unsigned csr)
+/* Sstc: menvcfg.STCE and mcounteren.TM open stimecmp and vstimecmp below
+ * M; with V=1, henvcfg.STCE and hcounteren.TM too (else the hypervisor
+ * emulates them: virtual instruction). */
+static enum csr_verdict csr_rule_vstimecmp(const struct hart *h, unsigned csr,
+                                           struct csr_mode m)
 {
     (void)csr;
-    if (h->priv == PRIV_M)
+    if (m.priv == PRIV_M)
         return CSR_ALLOW;
-    return (h->menvcfg & MENVCFG_STCE) && (h->mcounteren & 2) ? CSR_ALLOW : CSR_ILLEGAL;
-}
-
-/* vstimecmp, and stimecmp from VS: henvcfg.STCE and hcounteren.TM too. */
-static enum csr_verdict csr_rule_vstimecmp(const struct hart *h, unsigned csr)
-{
-    enum csr_verdict v = csr_rule_stimecmp(h, csr);
-    if (v != CSR_ALLOW || !h->virt)
-        return v;
-    return (h->henvcfg & MENVCFG_STCE) && (h->hcounteren & 2) ? CSR_ALLOW : CSR_VIRTUAL;
+    if (!(h->menvcfg & MENVCFG_STCE) || !(h->mcounteren & 2))
+        return CSR_ILLEGAL;
+    if (m.virt && (!(h->henvcfg & MENVCFG_STCE) || !(h->hcounteren & 2)))
+        return CSR_VIRTUAL;
+    return CSR_ALLOW;
 }
 
 /* ---- helpers of the read and write columns ---------------------------- */
@@ -322,7 +327,7 @@ struct csr_desc {
     const char *name;
     uint16_t number, count;
     uint8_t flags;
-    enum csr_verdict (*access)(const struct hart *h, unsigned csr);
+    enum csr_verdict (*access)(const struct hart *h, unsigned csr, struct csr_mode m);
 };
 
 static const struct csr_desc csr_table[] = {
@@ -427,7 +432,11 @@ bool csr_access(struct hart *h, unsigned csr, unsigned op, uint64_t operand, boo
     bool read_only = (csr >> 10) == 3 || (d->flags & CF_RO);
     enum csr_verdict v = do_write && read_only ? CSR_ILLEGAL : privilege_verdict(h, csr);
     if (v == CSR_ALLOW)
-        v = d->access(h, csr);
+        v = d->access(h, csr, (struct csr_mode){ h->priv, h->virt });
+    /* Virtual instruction only for what HS-mode could do (the H chapter):
+     * otherwise the access is illegal wherever it comes from. */
+    if (v == CSR_VIRTUAL && d->access(h, csr, (struct csr_mode){ PRIV_S, false }) != CSR_ALLOW)
+        v = CSR_ILLEGAL;
     if (v != CSR_ALLOW)
         return csr_refuse(h, csr, do_write, v, raw);
     /* V=1: the S CSR numbers reach the VS copies (sstatus -> vsstatus...) */

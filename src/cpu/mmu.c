@@ -372,10 +372,15 @@ enum { GSTAGE_BARE_BYTES = 1 << 30 };  /* no G stage: do not limit the page size
 
 /* G stage: guest physical gpa to host physical *hpa, for the access a (or,
  * for an implicit VS page-table access, checked as `check` and reported
- * with `tinst`). Every G-stage access is checked as a U-mode access. */
+ * with `tinst`). Every G-stage access is checked as a U-mode access; an
+ * implicit read needs R: neither MXR nor HLVX's execute permission stands
+ * in for it. */
 static bool g_stage(struct hart *h, const struct access_desc *a, uint64_t gpa, enum access check,
                     uint32_t tinst, uint64_t *hpa, uint64_t *page_bytes)
 {
+    bool implicit = tinst == TINST_PTE_READ || tinst == TINST_PTE_WRITE;
+    bool mxr = !implicit && (h->mstatus & MSTATUS_MXR);
+    bool hlvx = !implicit && a->hlvx;
     unsigned mode = (unsigned)(h->hgatp >> 60);
     if (mode == 0) {
         *hpa = gpa;
@@ -398,7 +403,7 @@ static bool g_stage(struct hart *h, const struct access_desc *a, uint64_t gpa, e
             table = ((pte >> 10) & PTE_PPN_MASK) << 12;
             continue;
         }
-        if (!leaf_permits(pte, check, PRIV_U, 0, h->mstatus & MSTATUS_MXR, a->hlvx))
+        if (!leaf_permits(pte, check, PRIV_U, 0, mxr, hlvx))
             return guest_page_fault(h, a, gpa, tinst, "G-stage permission");
         uint64_t ppn = (pte >> 10) & PTE_PPN_MASK, span = 1ULL << shift;
         if (ppn & ((span >> 12) - 1))

@@ -204,9 +204,11 @@ void hart_sret(struct hart *h)
         h->vsstatus = s;
         h->pc = h->vsepc;
     } else {
+        bool spv = h->has_h && (h->hstatus & HSTATUS_SPV);
         h->mstatus = s & ~MSTATUS_MPRV;
         h->pc = h->sepc;
-        set_virt(h, h->has_h && (h->hstatus & HSTATUS_SPV));
+        h->hstatus &= ~HSTATUS_SPV;  /* "SRET then sets hstatus.SPV=0" */
+        set_virt(h, spv);
     }
     h->priv = (uint8_t)spp;
     hart_update_mmu_ctx(h);
