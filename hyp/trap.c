@@ -110,6 +110,7 @@ static bool mmio_emulate(struct vcpu *v, uint64_t gpa)
     uint32_t insn = (uint32_t)csr_read(CSR_HTINST);
     int len;
     struct access a;
+    bool from_htinst = insn & 1;
     if (insn & 1) {
         /* a transformed instruction: bit 1 clear means the original was compressed */
         len = insn & 2 ? 4 : 2;
@@ -145,6 +146,7 @@ static bool mmio_emulate(struct vcpu *v, uint64_t gpa)
         REG(v, a.reg) = val;
     }
     v->sepc += (unsigned long)a.len;
+    __atomic_fetch_add(from_htinst ? &z->stats.mmio_htinst : &z->stats.mmio_hlvx, 1, __ATOMIC_RELAXED);
     return true;
 }
 
@@ -227,6 +229,7 @@ struct vcpu *vcpu_trap(struct vcpu *v)
     } else {
         switch (cause) {
         case EXC_ECALL_VS:
+            __atomic_fetch_add(&v->zone->stats.sbi, 1, __ATOMIC_RELAXED);
             vsbi_handle(v);
             break;
         case EXC_LOAD_GUEST_PF:

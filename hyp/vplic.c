@@ -152,6 +152,7 @@ void plic_handle_host_irq(int phart)
             mmio_write32(p_claim(ctx), irq);
             continue;
         }
+        __atomic_fetch_add(&z->stats.irqs, 1, __ATOMIC_RELAXED);
         lock(&z->vplic);
         setbit(z->vplic.pending, irq);
         unlock(&z->vplic);

@@ -449,6 +449,9 @@ void zone_stop(struct zone *z, struct vcpu *self, const char *why)
     z->state = ZONE_STOPPED;
     if (why)
         LOG("zone %d (%s) stopped: %s\n", z->id, z->cfg->name, why);
+    LOG("zone %d (%s): %lu SBI calls, %lu interrupts passed through, %lu MMIO accesses emulated "
+        "(%lu decoded from htinst, %lu read with HLVX)\n", z->id, z->cfg->name, z->stats.sbi, z->stats.irqs,
+        z->stats.mmio_htinst + z->stats.mmio_hlvx, z->stats.mmio_htinst, z->stats.mmio_hlvx);
     for (int i = 0; i < z->nr_vharts; i++)
         if (&z->vcpu[i] != self)
             vcpu_request(NULL, &z->vcpu[i], REQ_STOP, false);

@@ -119,6 +119,9 @@ struct zone {
     uint64_t hgatp;
     struct vplic vplic;
     uint8_t scratch[4096];              /* the emulated test page's contents */
+    struct {                            /* what the zone cost, told when it stops */
+        uint64_t sbi, mmio_htinst, mmio_hlvx, irqs;
+    } stats;
 };
 
 extern struct zone zones[MAX_ZONES];

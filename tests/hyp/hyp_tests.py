@@ -217,6 +217,9 @@ def test_linux_shell():
         assert status == 0, "exit status %s after poweroff" % status
         t = text(con)
         assert "reboot: Power down" in t and "rivet-hv: the last zone shut down: powering off" in t, con.tail(10)
+        # the vPLIC's accesses were decoded from htinst or read with HLVX
+        m = re.search(r"zone 0 \(linux0\): (\d+) SBI calls, (\d+) interrupts passed through, (\d+) MMIO", t)
+        assert m and all(int(x) > 0 for x in m.groups()), "no (or empty) statistics line:\n%s" % con.tail(5)
     finally:
         con.kill()
 
