@@ -41,10 +41,12 @@ static uint64_t read_time(const struct hart *h)
 /* ---- access rules (the `access` column of csr.def) ------------------------ */
 
 /* The mode an access is judged in: the hart's own, or HS-mode when asking
- * whether HS could make it (the test for virtual instruction). */
+ * whether HS could make it (the test for virtual instruction, which the H
+ * chapter makes "assuming mstatus.TVM=0"). */
 struct csr_mode {
     unsigned priv;
     bool virt;
+    bool hs_probe;
 };
 
 static enum csr_verdict csr_ok(const struct hart *h, unsigned csr, struct csr_mode m)
@@ -78,7 +80,7 @@ static enum csr_verdict csr_rule_counter(const struct hart *h, unsigned csr, str
 static enum csr_verdict csr_rule_satp(const struct hart *h, unsigned csr, struct csr_mode m)
 {
     (void)csr;
-    if (m.priv == PRIV_S && !m.virt && (h->mstatus & MSTATUS_TVM))
+    if (m.priv == PRIV_S && !m.virt && !m.hs_probe && (h->mstatus & MSTATUS_TVM))
         return CSR_ILLEGAL;
     if (m.priv == PRIV_S && m.virt && (h->hstatus & HSTATUS_VTVM))
         return CSR_VIRTUAL;
@@ -88,7 +90,7 @@ static enum csr_verdict csr_rule_satp(const struct hart *h, unsigned csr, struct
 static enum csr_verdict csr_rule_hgatp(const struct hart *h, unsigned csr, struct csr_mode m)
 {
     (void)csr;
-    return m.priv == PRIV_S && (h->mstatus & MSTATUS_TVM) ? CSR_ILLEGAL : CSR_ALLOW;
+    return m.priv == PRIV_S && !m.hs_probe && (h->mstatus & MSTATUS_TVM) ? CSR_ILLEGAL : CSR_ALLOW;
 }
 
 /* Sstc: menvcfg.STCE and mcounteren.TM open stimecmp and vstimecmp below
@@ -432,10 +434,10 @@ bool csr_access(struct hart *h, unsigned csr, unsigned op, uint64_t operand, boo
     bool read_only = (csr >> 10) == 3 || (d->flags & CF_RO);
     enum csr_verdict v = do_write && read_only ? CSR_ILLEGAL : privilege_verdict(h, csr);
     if (v == CSR_ALLOW)
-        v = d->access(h, csr, (struct csr_mode){ h->priv, h->virt });
+        v = d->access(h, csr, (struct csr_mode){ h->priv, h->virt, false });
     /* Virtual instruction only for what HS-mode could do (the H chapter):
      * otherwise the access is illegal wherever it comes from. */
-    if (v == CSR_VIRTUAL && d->access(h, csr, (struct csr_mode){ PRIV_S, false }) != CSR_ALLOW)
+    if (v == CSR_VIRTUAL && d->access(h, csr, (struct csr_mode){ PRIV_S, false, true }) != CSR_ALLOW)
         v = CSR_ILLEGAL;
     if (v != CSR_ALLOW)
         return csr_refuse(h, csr, do_write, v, raw);
