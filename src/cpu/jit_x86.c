@@ -213,6 +213,18 @@ static void tlb_lookup(struct emitter *e, bool store, unsigned size, unsigned of
     b1(e, 0x48); b1(e, 0x03); b1(e, 0x42); b1(e, 0x08);     /* add rax, [rdx+8] */
 }
 
+/* rax = the host address a store goes to: if the page holds decoded code
+ * (any hart's), leave the block before the store; the interpreter's slow
+ * path tells the code caches. */
+static void emit_code_page_check(struct emitter *e, unsigned off, unsigned retired)
+{
+    b1(e, 0x48); b1(e, 0x89); b1(e, 0xc1);                  /* mov rcx, rax */
+    shift_imm(e, true, SH_SHR, RCX, 12);
+    rm_rbx(e, true, 0x8b, RDX, (int32_t)offsetof(struct hart, code_by_host));
+    b1(e, 0x48); b1(e, 0x83); b1(e, 0x3c); b1(e, 0xca); b1(e, 0x00); /* cmp qword [rdx+rcx*8], 0 */
+    jump_exit(e, JNE, off, retired);
+}
+
 static void guest_address(struct emitter *e, const struct decoded *d)
 {
     load_x(e, RAX, d->rs1);
@@ -243,13 +255,7 @@ static bool emit_store(struct emitter *e, const struct decoded *d, unsigned size
 {
     guest_address(e, d);
     tlb_lookup(e, true, size, off, retired);
-    /* A page with decoded code (any hart's): leave, the interpreter's slow
-     * path tells the code caches. */
-    b1(e, 0x48); b1(e, 0x89); b1(e, 0xc1);                  /* mov rcx, rax */
-    shift_imm(e, true, SH_SHR, RCX, 12);
-    rm_rbx(e, true, 0x8b, RDX, (int32_t)offsetof(struct hart, code_by_host));
-    b1(e, 0x48); b1(e, 0x83); b1(e, 0x3c); b1(e, 0xca); b1(e, 0x00); /* cmp qword [rdx+rcx*8], 0 */
-    jump_exit(e, JNE, off, retired);
+    emit_code_page_check(e, off, retired);
     load_x(e, RCX, d->rs2);
     switch (size) {
     case 1: b1(e, 0x88); b1(e, 0x08); break;                 /* mov [rax], cl */
@@ -441,11 +447,7 @@ static void emit_fp_store(struct emitter *e, const struct decoded *d, unsigned s
     emit_fp_guard(e, off, retired);
     guest_address(e, d);
     tlb_lookup(e, true, size, off, retired);
-    b1(e, 0x48); b1(e, 0x89); b1(e, 0xc1);                  /* mov rcx, rax */
-    shift_imm(e, true, SH_SHR, RCX, 12);
-    rm_rbx(e, true, 0x8b, RDX, (int32_t)offsetof(struct hart, code_by_host));
-    b1(e, 0x48); b1(e, 0x83); b1(e, 0x3c); b1(e, 0xca); b1(e, 0x00); /* cmp qword [rdx+rcx*8], 0 */
-    jump_exit(e, JNE, off, retired);
+    emit_code_page_check(e, off, retired);
     rm_rbx(e, true, 0x8b, RCX, foff(d->rs2));                /* mov rcx, f[rs2] */
     if (size == 4) {
         b1(e, 0x89); b1(e, 0x08);                            /* mov [rax], ecx */

@@ -5,57 +5,16 @@
 #include <string.h>
 
 #include "debug/memaccess.h"
-
-#define PTE_V 1u
-#define PTE_R 2u
-#define PTE_W 4u
-#define PTE_X 8u
-#define PPN_MASK ((1ULL << 44) - 1)
-
-static bool read_pte(struct bus *b, uint64_t pa, uint64_t *pte)
-{
-    return bus_read_ram(b, pa, pte, 8);  /* page tables live in RAM */
-}
-
-/* Sv39/48/57 with `levels` levels from the root at `root`. */
-static bool walk(struct bus *b, uint64_t root, unsigned levels, uint64_t va, uint64_t *pa)
-{
-    unsigned bits = 12 + 9 * levels;
-    int64_t sx = (int64_t)(va << (64 - bits)) >> (64 - bits);
-    if ((uint64_t)sx != va)
-        return false;  /* not canonical */
-    uint64_t table = root;
-    for (int i = (int)levels - 1; i >= 0; i--) {
-        uint64_t pte;
-        unsigned shift = 12 + 9 * (unsigned)i;
-        if (!read_pte(b, table + ((va >> shift) & 511) * 8, &pte))
-            return false;
-        if (!(pte & PTE_V) || ((pte & PTE_W) && !(pte & PTE_R)))
-            return false;
-        uint64_t ppn = (pte >> 10) & PPN_MASK;
-        if (pte & (PTE_R | PTE_X)) {
-            uint64_t lowmask = (1ULL << shift) - 1;
-            if ((ppn << 12) & lowmask)
-                return false;  /* misaligned superpage */
-            *pa = (ppn << 12) | (va & lowmask);
-            return true;
-        }
-        table = ppn << 12;
-    }
-    return false;
-}
+#include "mem/peek.h"
 
 bool dbg_translate(struct hart *h, uint64_t va, uint64_t *pa)
 {
     uint64_t atp = data_virt(h) ? h->vsatp : h->satp;
-    unsigned mode = (unsigned)(atp >> 60);
-    if (data_priv(h) == PRIV_M || mode == 0) {
+    if (data_priv(h) == PRIV_M) {
         *pa = va;
         return true;
     }
-    if (mode < 8 || mode > 10)
-        return false;
-    return walk(h->bus, (atp & PPN_MASK) << 12, mode - 5, va, pa);
+    return peek_translate(h->bus, atp, va, pa);
 }
 
 /* The host bytes of [pa, pa+n) when it is all RAM or ROM. */
