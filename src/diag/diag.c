@@ -396,9 +396,17 @@ bool diag_boot_failed(const struct virt *v)
     for (unsigned h = 0; h < v->nharts; h++)
         if (diag_trap_storm(h))
             return true;
-    return !diag_seen(DIAG_U_ENTRY) || !diag_seen(DIAG_CONSOLE) ||
-           __atomic_load_n(&D.panic_ns, __ATOMIC_ACQUIRE) ||
-           __atomic_load_n(&D.failure_seen, __ATOMIC_ACQUIRE);
+    if (__atomic_load_n(&D.panic_ns, __ATOMIC_ACQUIRE) ||
+        __atomic_load_n(&D.failure_seen, __ATOMIC_ACQUIRE))
+        return true;
+    /* "quiet" hides the kernel's console line: user space that ran and
+     * powered the machine off with status 0 then did its job. */
+    const char *args = diag_bootargs(v);
+    bool quiet = args && (strstr(args, "quiet") || strstr(args, "loglevel="));
+    if (quiet && diag_seen(DIAG_U_ENTRY) && diag_seen(DIAG_END) && !D.end_reset &&
+        D.end_status == 0)
+        return false;
+    return !diag_seen(DIAG_U_ENTRY) || !diag_seen(DIAG_CONSOLE);
 }
 
 /* ---- the summary ----------------------------------------------------------------- */
