@@ -26,7 +26,15 @@ BAD_LOG = ["Oops", "WARNING:", "BUG:", "Kernel panic", "Unable to open an initia
            "Illegal instruction", "Unable to handle kernel", "segfault"]
 
 
+# RIVET_BOOT_APPEND: more kernel arguments, e.g. "nowatchdog" for the
+# ThreadSanitizer build, whose harts run so much slower than real time
+# that the kernel's soft-lockup watchdog (wall-clock based) misfires.
+MORE_APPEND = os.environ.get("RIVET_BOOT_APPEND", "")
+
+
 def boot(name, kernel=IMAGE, initrd=ROOTFS, append="console=ttyS0", extra=()):
+    if MORE_APPEND:
+        append += " " + MORE_APPEND
     argv = [RIVET, "-M", "virt", "-m", "256M", "-bios", "default", "-kernel", kernel,
             "-initrd", initrd, "-append", append, *extra]
     return Console(argv, log_path=os.path.join(LOGDIR, name + ".log"))
