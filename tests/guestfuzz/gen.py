@@ -972,9 +972,14 @@ class Gen:
                 # the bug this looks for: a misaligned access at the low
                 # bits of a page right after it went away
                 if rng.random() < 0.5:
-                    self.li(ADDR, va + rng.choice([1, 3]))
-                    self.label("nt")
-                    self.emit("sh x0, 0(x%d)" % ADDR if rng.random() < 0.5 else "lh x%d, 0(x%d)" % (JUNK, ADDR))
+                    va2 = va + rng.choice([1, 3])
+                    pas = pa_of(va2, 2)
+                    store = rng.random() < 0.5 and self.store_ok(pas, 2, lower)
+                    if store:
+                        self.taint(pas, 2)
+                    self.li(ADDR, va2)
+                    self.tag(self.trap_class(pas, 2, "store" if store else "load", va2))
+                    self.emit("sh x0, 0(x%d)" % ADDR if store else "lh x%d, 0(x%d)" % (JUNK, ADDR))
                 continue
             self.access(lower, pa_of, pick_va, model=fetch_va)
 
