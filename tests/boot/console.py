@@ -59,10 +59,27 @@ class Console:
             left = end - time.monotonic()
             if left <= 0 or self._read(min(left, 0.2)) is None and not rx.search(self.buf):
                 if left <= 0 or self.status is not None:
+                    report = self.ask_diagnosis() if self.status is None else ""
                     raise ConsoleTimeout(
-                        "waited %ss for %r; %s; last console lines:\n%s"
+                        "waited %ss for %r; %s; last console lines:\n%s%s"
                         % (timeout, pattern, "emulator exited with %s" % self.status
-                           if self.status is not None else "still running", self.tail()))
+                           if self.status is not None else "still running", self.tail(), report))
+
+    def ask_diagnosis(self):
+        """A hung guest: ask rivet for its diagnosis (Ctrl-A d: each hart's
+        state and the kernel log), so that a failure says where it hung.
+        Harmless elsewhere: QEMU and plain -serial stdio ignore it."""
+        mark = len(self.transcript)
+        try:
+            os.write(self.fd, b"\x01d")
+        except OSError:
+            return ""
+        end = time.monotonic() + 5
+        while time.monotonic() < end and b"end of diagnosis" not in self.transcript[mark:]:
+            if self._read(0.2) is None and self.status is not None:
+                break
+        text = self.transcript[mark:].decode(errors="replace").replace("\r", "")
+        return "\nrivet's diagnosis (Ctrl-A d):\n" + text if "diagnosis" in text else ""
 
     def send(self, data, char_delay=0.0):
         data = data.encode() if isinstance(data, str) else data
