@@ -86,11 +86,13 @@ static bool compat_in(const void *fdt, int node, const char *const *list, size_t
     return false;
 }
 
+/* A cell count from the (user's) tree; a value beyond libfdt's 4 would
+ * overflow the size arithmetic below, and is taken as absent. */
 static int cells_of(const void *fdt, int node, const char *name, int dflt)
 {
     int len;
     const fdt32_t *p = fdt_getprop(fdt, node, name, &len);
-    return p && len == 4 ? (int)fdt32_to_cpu(*p) : dflt;
+    return p && len == 4 && fdt32_to_cpu(*p) <= FDT_MAX_NCELLS ? (int)fdt32_to_cpu(*p) : dflt;
 }
 
 static const char *node_compat(const void *fdt, int node)
@@ -265,7 +267,7 @@ static void check_reg(struct ctx *c, int node)
     int len;
     const fdt32_t *reg = fdt_getprop(c->fdt, node, "reg", &len);
     int parent = fdt_parent_offset(c->fdt, node);
-    if (!reg || parent < 0)
+    if (!reg || parent < 0 || len <= 0)  /* empty: no address to read */
         return;
     int ac = cells_of(c->fdt, parent, "#address-cells", 2);
     int sc = cells_of(c->fdt, parent, "#size-cells", 1);
