@@ -204,54 +204,6 @@ def bench_prompt(rivet, runs):
                 med([x[1] for x in res[QEMU]]), "MiB", "%.0f")]
 
 
-def workload_jobs(emu, smp, par):
-    append = "console=ttyS0 quiet benchpar=%d" % par
-    wall, cpu, rss, out = measure(command(emu, "bench.cpio.gz", append, smp))
-    jobs = {m.group(1): float(m.group(2)) for m in re.finditer(r"bench: (\w+) ([0-9.]+) ", out)}
-    if set(jobs) != {"sha256", "gzip", "sort"}:
-        sys.exit("bench: %s did not report every job:\n%s" % (emu, out[-1500:]))
-    return jobs
-
-
-def bench_smp_throughput(rivet, runs):
-    """The workload as one job on one hart, then as two copies at once on
-    two harts: throughput gained = 2 * t(one) / t(two), per emulator."""
-    rows = []
-    for emu, label in ((rivet, "rivet"), (QEMU, "QEMU")):
-        one, two = [], []
-        for _ in range(runs):
-            one.append(workload_jobs(emu, 1, 1))
-            two.append(workload_jobs(emu, 2, 2))
-        for job in ("sha256", "gzip", "sort"):
-            t1 = med([r[job] for r in one])
-            t2 = med([r[job] for r in two])
-            gain = 2 * t1 / t2 if t2 else float("nan")
-            rows.append("| %s %s: 1 job on -smp 1 / 2 jobs on -smp 2 | %.2f s | %.2f s | %.2fx throughput |"
-                        % (label, job, t1, t2, gain))
-    return rows
-
-
-def bench_workload(rivet, runs):
-    res = {rivet: [], QEMU: []}
-    for _ in range(runs):
-        for emu in (rivet, QEMU):
-            wall, cpu, rss, out = measure(command(emu, "bench.cpio.gz", "console=ttyS0 quiet"))
-            jobs = {m.group(1): float(m.group(2))
-                    for m in re.finditer(r"bench: (\w+) ([0-9.]+) ", out)}
-            if set(jobs) != {"sha256", "gzip", "sort"}:
-                sys.exit("bench: %s did not report every job:\n%s" % (emu, out[-1500:]))
-            res[emu].append((jobs, wall, rss))
-    rows = []
-    for job in ("sha256", "gzip", "sort"):
-        rows.append(row("guest %s (timed in guest)" % job, med([r[0][job] for r in res[rivet]]),
-                        med([r[0][job] for r in res[QEMU]]), "s"))
-    rows.append(row("workload run: wall", med([r[1] for r in res[rivet]]),
-                    med([r[1] for r in res[QEMU]]), "s"))
-    rows.append(row("workload run: peak RSS", med([r[2] for r in res[rivet]]),
-                    med([r[2] for r in res[QEMU]]), "MiB", "%.0f"))
-    return rows
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("rivet")
