@@ -95,6 +95,14 @@ static int cells_of(const void *fdt, int node, const char *name, int dflt)
     return p && len == 4 && fdt32_to_cpu(*p) <= FDT_MAX_NCELLS ? (int)fdt32_to_cpu(*p) : dflt;
 }
 
+/* A one-cell value (a frequency, a hart id); dflt when absent or not one cell. */
+static uint32_t u32_of(const void *fdt, int node, const char *name, uint32_t dflt)
+{
+    int len;
+    const fdt32_t *p = fdt_getprop(fdt, node, name, &len);
+    return p && len == 4 ? fdt32_to_cpu(*p) : dflt;
+}
+
 static const char *node_compat(const void *fdt, int node)
 {
     const char *s = fdt_getprop(fdt, node, "compatible", NULL);
@@ -370,9 +378,9 @@ static void check_cpus(struct ctx *c)
         finding(c, 0, "cpus", "no /cpus node; Linux finds no harts and stops early");
         return;
     }
-    int tb = cells_of(c->fdt, cpus, "timebase-frequency", 0);
-    if ((uint64_t)tb != MTIME_HZ)
-        finding(c, cpus, "timebase-frequency", "%d Hz, but the CLINT's timer counts at %llu Hz; "
+    uint32_t tb = u32_of(c->fdt, cpus, "timebase-frequency", 0);
+    if (tb != MTIME_HZ)
+        finding(c, cpus, "timebase-frequency", "%u Hz, but the CLINT's timer counts at %llu Hz; "
                 "Linux's clock, timestamps and timeouts run %s", tb, (unsigned long long)MTIME_HZ,
                 tb == 0 ? "nowhere (it panics without a timebase)" : (uint64_t)tb < MTIME_HZ ?
                 "too fast" : "too slow");
@@ -384,7 +392,7 @@ static void check_cpus(struct ctx *c)
             continue;
         count++;
         check_isa(c, n);
-        uint32_t id = (uint32_t)cells_of(c->fdt, n, "reg", -1);
+        uint32_t id = u32_of(c->fdt, n, "reg", UINT32_MAX);
         if (c->b->smp && id >= c->b->smp)
             finding(c, n, "reg", "hart %u, but -smp gives %u harts; Linux's SBI HSM start of "
                     "it fails", id, c->b->smp);
