@@ -22,6 +22,7 @@ import re
 import statistics
 import subprocess
 import sys
+import threading
 import time
 
 GUEST = subprocess.run(["guest/build.sh", "--print"], capture_output=True, text=True).stdout.strip()
@@ -73,16 +74,26 @@ def bench_hyp(rivet, runs):
             row("Linux in a zone of rivet-hv, to poweroff: wall", z, q, "s", "%.3f")]
 
 
+# A run that takes longer than this has hung (QEMU 7.2 with -smp 4 on this
+# 2-core machine once spun for 15 minutes); it is killed and reported.
+HANG_SECONDS = 600
+
+
 def measure(argv):
     """Run once; return (wall s, cpu s, peak RSS MiB, stdout)."""
     t0 = time.monotonic()
     p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                          stderr=subprocess.STDOUT)
+    watchdog = threading.Timer(HANG_SECONDS, p.kill)
+    watchdog.start()
     out = p.stdout.read()
     _, status, ru = os.wait4(p.pid, 0)
+    watchdog.cancel()
     wall = time.monotonic() - t0
     if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit("bench: %s exited with %s:\n%s" % (argv[0], status, out[-2000:].decode(errors="replace")))
+        hung = " (killed: no exit after %d s)" % HANG_SECONDS if wall >= HANG_SECONDS else ""
+        sys.exit("bench: %s exited with %s%s:\n%s" % (argv[0], status, hung,
+                                                     out[-2000:].decode(errors="replace")))
     return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024, out.decode(errors="replace")
 
 
