@@ -407,7 +407,7 @@ uint64_t hart_run(struct hart *h, uint64_t budget)
     goto sync;
 
 sync:
-    if (__atomic_exchange_n(&h->irq_maybe, false, __ATOMIC_ACQ_REL)) {
+    if (!h->irqs_held && __atomic_exchange_n(&h->irq_maybe, false, __ATOMIC_ACQ_REL)) {
         h->pc = pc;
         if (hart_check_interrupts(h))
             pc = h->pc;

@@ -187,6 +187,7 @@ struct hart {
     bool wfi;                           /* waiting for an interrupt */
     uint8_t spin_hint;                  /* the slice ended in a spin-wait (enum spin_hint) */
     bool irq_maybe;                     /* re-evaluate interrupts before the next insn */
+    bool irqs_held;                     /* a debugger's single step: take none (as QEMU) */
     struct tlb_set *tlb;                /* the set for the current satp */
     /* code_harts word of the RAM page at host address p: *(uint64_t *)
      * (code_by_host + (p >> 12) * 8). Stores check it before the fast path. */

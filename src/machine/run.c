@@ -497,7 +497,12 @@ void virt_vm_resume(struct virt *v)
 uint64_t virt_step_hart(struct virt *v, struct hart *h)
 {
     thaw_clock(v);
+    /* gdb's stepi lands on the next instruction, not in an interrupt
+     * handler that became pending meanwhile (QEMU's default, SSTEP_NOIRQ);
+     * irq_maybe stays set, so the interrupt is taken when the hart runs. */
+    h->irqs_held = true;
     uint64_t n = run_slice(v, h, 1);
+    h->irqs_held = false;
     code_cache_set_current(NULL);  /* this thread runs no hart */
     thaw_clock(v);
     return n;
