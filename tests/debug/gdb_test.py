@@ -226,11 +226,19 @@ def raw(port, data, close_early=False):
     s = socket.create_connection(("127.0.0.1", port), 5)
     s.sendall(data)
     if not close_early:
-        s.settimeout(2)
-        try:
-            got = s.recv(65536)
-        except socket.timeout:
-            got = b""
+        # The ack and the reply may come in separate segments: read until a
+        # refusal or a whole packet has arrived, or 2 s have passed.
+        got = b""
+        deadline = time.monotonic() + 2
+        while b"-" not in got and not re.search(rb"\$[^#]*#..", got):
+            s.settimeout(max(0.01, deadline - time.monotonic()))
+            try:
+                chunk = s.recv(65536)
+            except socket.timeout:
+                break
+            if not chunk:
+                break
+            got += chunk
         s.close()
         return got
     s.close()
