@@ -7,7 +7,17 @@ import pty
 import re
 import select
 import signal
+import socket
 import time
+
+
+def free_port():
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
 
 
 class ConsoleTimeout(Exception):

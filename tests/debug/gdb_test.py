@@ -16,21 +16,13 @@ import time
 import traceback
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "boot"))
-from console import Console  # noqa: E402
+from console import Console, free_port  # noqa: E402
 
 RIVET, GUEST = os.path.abspath(sys.argv[1]), sys.argv[2]
 VMLINUX = os.path.join(GUEST, "vmlinux")
 ROOTFS = os.path.join(GUEST, "rootfs.cpio.gz")
 LOGDIR = os.path.join("build", "tests", "debug")
 GDB = "gdb-multiarch"
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def boot(name, port, extra=()):

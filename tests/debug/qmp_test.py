@@ -16,20 +16,12 @@ import time
 import traceback
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "boot"))
-from console import Console, ConsoleTimeout  # noqa: E402
+from console import Console, ConsoleTimeout, free_port  # noqa: E402
 
 RIVET, GUEST = os.path.abspath(sys.argv[1]), sys.argv[2]
 IMAGE = os.path.join(GUEST, "Image")
 ROOTFS = os.path.join(GUEST, "rootfs.cpio.gz")
 LOGDIR = os.path.join("build", "tests", "debug")
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 class Qmp:

@@ -21,7 +21,7 @@ import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "boot"))
-from console import Console, ConsoleTimeout  # noqa: E402
+from console import Console, ConsoleTimeout, free_port  # noqa: E402
 
 RIVET, GUEST = sys.argv[1], sys.argv[2]
 LOGDIR = os.path.join("build", "tests", "virtio")
@@ -231,14 +231,6 @@ def test_disk_readonly_and_lock():
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 DHCP_SCRIPT = ("printf '#!/bin/sh\\n[ \"$1\" = bound ] && ifconfig $interface $ip netmask $subnet "
