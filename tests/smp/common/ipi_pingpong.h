@@ -79,7 +79,11 @@ int smp_main(unsigned hart, unsigned nharts)
          * not enabled (or, in the MSIP test, carries no new number). */
         if (hart != 0) {
             ipi_clear();
-            seen[hart] = handled[hart] = 0;
+            /* seen[] carries over: an MSIP left over from the barrier that
+             * arrives once interrupts are on finds the last ping of the
+             * phase before, which must not count as new (it did once, and
+             * the worker stopped one ping early, leaving hart 0 waiting). */
+            handled[hart] = 0;
             write_csr(mie, IPI_MIE);
             amoadd_d_aqrl(&ready, 1);
             kick(0);
