@@ -203,22 +203,13 @@ PY
     rm -rf "$root"
 }
 
-# make_rootimg NAME: an ext4 image (mke2fs -d, no root privileges needed)
-# with the same busybox tree as the initramfs, guest/diskroot on top (an
-# inittab that mounts /proc and /sys, extlinux.conf for U-Boot) and the
-# kernel in /boot, for booting with root=/dev/vda. Tests copy it before
-# writing to it.
-make_rootimg() {
-    local out=$CACHE/$1
-    need mke2fs "e2fsprogs"
-    if [ -s "$out" ] && [ -z "$(find "$HERE/rootfs" "$HERE/diskroot" "$CACHE/busybox" "$CACHE/Image" -newer "$out" | head -1)" ]; then
-        step "disk image: reusing $out"; return
-    fi
-    step "disk image: $(basename "$out") (ext4, busybox root, /boot/Image)"
-    local root; root=$(mktemp -d)
+# stage_diskroot DIR: the busybox tree of the initramfs with guest/diskroot
+# on top (an inittab that mounts /proc and /sys, extlinux.conf for U-Boot)
+# and the kernel in /boot.
+stage_diskroot() {
+    local root=$1 applet
     mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,tmp,root,etc,mnt}
     cp "$CACHE/busybox" "$root/bin/busybox"
-    local applet
     for applet in $(cat "$CACHE/busybox-src/busybox.links" 2>/dev/null); do
         [ "$applet" = /bin/busybox ] && continue
         mkdir -p "$root$(dirname "$applet")"
@@ -226,9 +217,70 @@ make_rootimg() {
     done
     cp -r "$HERE/rootfs/." "$HERE/diskroot/." "$root/"
     cp "$CACHE/Image" "$root/boot/Image"
+}
+
+# up_to_date OUT INPUTS...: OUT exists and no input is newer.
+up_to_date() {
+    local out=$1; shift
+    [ -s "$out" ] && [ -z "$(find "$@" -newer "$out" | head -1)" ]
+}
+
+# make_rootimg NAME: an ext4 image of the whole disk (no partition table;
+# mke2fs -d, no root privileges needed) for booting Linux with
+# root=/dev/vda. Tests copy it before writing to it.
+make_rootimg() {
+    local out=$CACHE/$1
+    need mke2fs "e2fsprogs"
+    if up_to_date "$out" "$HERE/rootfs" "$HERE/diskroot" "$CACHE/busybox" "$CACHE/Image"; then
+        step "disk image: reusing $out"; return
+    fi
+    step "disk image: $(basename "$out") (ext4, busybox root, /boot/Image)"
+    local root; root=$(mktemp -d)
+    stage_diskroot "$root"
     rm -f "$out.tmp"
     mke2fs -q -t ext4 -L rivetroot -E root_owner=0:0 -d "$root" "$out.tmp" 64M \
         || die "disk image: mke2fs failed"
+    mv "$out.tmp" "$out"
+    rm -rf "$root"
+}
+
+# make_bootimg NAME INITRD: a disk as distributions ship them, for U-Boot's
+# distro boot: an MBR partition table with one bootable Linux partition
+# (from 1 MiB) holding the same ext4 root, the initramfs in /boot and an
+# extlinux.conf that boots /boot/Image with it and root=/dev/vda1.
+make_bootimg() {
+    local out=$CACHE/$1 initrd=$CACHE/$2
+    if up_to_date "$out" "$HERE/rootfs" "$HERE/diskroot" "$CACHE/busybox" "$CACHE/Image" "$initrd"; then
+        step "boot disk: reusing $out"; return
+    fi
+    step "boot disk: $(basename "$out") (MBR, ext4 partition 1, extlinux.conf with initrd)"
+    local root; root=$(mktemp -d)
+    stage_diskroot "$root"
+    cp "$initrd" "$root/boot/initramfs.cpio.gz"
+    cat > "$root/boot/extlinux/extlinux.conf" <<'CONF'
+# U-Boot's distro boot (sysboot) reads this from partition 1 of the disk.
+default rivet
+menu title rivet guest
+timeout 1
+label rivet
+    kernel /boot/Image
+    initrd /boot/initramfs.cpio.gz
+    append root=/dev/vda1 rw console=ttyS0
+CONF
+    rm -f "$out.tmp"
+    truncate -s 65M "$out.tmp"
+    mke2fs -q -t ext4 -L rivetboot -E root_owner=0:0,offset=1048576 -d "$root" "$out.tmp" 64M \
+        || die "boot disk: mke2fs failed"
+    python3 - "$out.tmp" <<'PY' || die "boot disk: writing the partition table failed"
+# One MBR entry: bootable, type 0x83 (Linux), from sector 2048 for 64 MiB;
+# the CHS fields hold the "use LBA" maximum, as fdisk writes for big disks.
+import struct, sys
+start, count = 2048, 64 * 2048
+entry = struct.pack("<B3sB3sII", 0x80, b"\xfe\xff\xff", 0x83, b"\xfe\xff\xff", start, count)
+with open(sys.argv[1], "r+b") as f:
+    f.seek(440)
+    f.write(struct.pack("<IH", 0x72697674, 0) + entry + bytes(48) + b"\x55\xaa")
+PY
     mv "$out.tmp" "$out"
     rm -rf "$root"
 }
@@ -237,6 +289,8 @@ build_kernel
 build_busybox
 make_rootimg rootfs.ext4
 make_initramfs rootfs.cpio.gz "$HERE/init-shell"
+make_initramfs diskroot.cpio.gz "$HERE/init-diskroot"
+make_bootimg boot.img diskroot.cpio.gz
 make_initramfs poweroff.cpio.gz "$HERE/init-poweroff"
 build_bench_progs
 make_initramfs bench.cpio.gz "$HERE/init-bench" "$CACHE/bench-fft" "$CACHE/bench-nop" "$CACHE/bench-spawn"

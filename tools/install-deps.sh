@@ -15,6 +15,7 @@ PACKAGES=(
     clang libclang-rt-14-dev                        # make fuzz: libFuzzer, ASan, UBSan
     libslirp-dev                                    # -netdev user (virtio-net)
     e2fsprogs                                       # mke2fs -d: the guest's ext4 disk image
+    u-boot-qemu                                     # U-Boot for virt (tests/virtio: distro boot from a disk)
 )
 $SUDO apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${PACKAGES[@]}" >/dev/null

@@ -466,9 +466,89 @@ def test_bad_options():
         assert os.path.getsize(odd) == 1000, "a user's file given as a socket path was removed"
 
 
+# ---- U-Boot ---------------------------------------------------------------------
+
+UBOOT = "/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin"  # Debian's u-boot-qemu
+BOOTDISK = os.path.join(GUEST, "boot.img")  # MBR, ext4 partition 1, extlinux.conf
+UBOOT_PROMPT = rb"\r?\n=> "
+
+
+def uboot(name, extra=()):
+    """U-Boot started by OpenSBI (-kernel), as on QEMU, with a copy of the
+    guest's partitioned boot disk."""
+    if not os.path.exists(UBOOT):
+        raise Skip("no %s (Debian package u-boot-qemu)" % UBOOT)
+    disk = os.path.join(TMP, name + ".img")
+    shutil.copyfile(BOOTDISK, disk)
+    argv = [RIVET, "-M", "virt", "-m", "512M", "-kernel", UBOOT,
+            "-drive", "file=%s,if=none,id=d0,format=raw" % disk, "-device", "virtio-blk-device,drive=d0",
+            "-d", "guest_errors", "-D", os.path.join(LOGDIR, name + ".errors"), *extra]
+    con = Console(argv, log_path=os.path.join(LOGDIR, name + ".log"))
+    LIVE.append(con)
+    return con, disk
+
+
+def uboot_cmd(con, command, timeout=30):
+    """Type a U-Boot command; its output, up to the next prompt."""
+    con.send(command + "\n")
+    m = con.expect(rb"(?s)(.*?)" + UBOOT_PROMPT, timeout)
+    lines = m.group(1).decode(errors="replace").replace("\r", "").split("\n")
+    if lines and command in lines[0]:
+        lines = lines[1:]
+    return "\n".join(lines).strip()
+
+
+def linux_from_disk(con, disk):
+    """The kernel U-Boot started ran the initramfs, which switched to the root
+    on /dev/vda1; the shell works there; poweroff leaves the disk clean."""
+    con.expect(r"rivet initramfs: switching to the root on /dev/vda1", 120)
+    con.expect(r"disk root, init started", 60)
+    con.wait_prompt(60)
+    mounts = run(con, "grep ' / ' /proc/mounts")
+    assert mounts.startswith("/dev/vda1 / ext4 rw"), mounts
+    assert "initrd=" not in run(con, "cat /proc/cmdline")
+    check_log(con)
+    poweroff(con)
+    r = subprocess.run(["e2fsck", "-fn", disk + "?offset=1048576"], capture_output=True, text=True)
+    assert r.returncode == 0, "e2fsck of partition 1: %s" % (r.stdout + r.stderr)
+
+
+def test_uboot_prompt():
+    """A key during "Hit any key to stop autoboot" gives the => prompt; the
+    virtio commands see the disk and its files; `boot` then runs the
+    distro boot from it."""
+    con, disk = uboot("uboot_prompt")
+    con.expect(r"Hit any key to stop autoboot", 120)
+    con.send(" ")
+    con.expect(UBOOT_PROMPT, 10)
+    assert b"Scanning virtio" not in con.transcript, "autoboot ran on after the key"
+    out = uboot_cmd(con, "virtio scan")
+    out = uboot_cmd(con, "virtio info")
+    assert "QEMU VirtIO Block Device" in out and "65.0 MB" in out, out
+    out = uboot_cmd(con, "part list virtio 0")
+    assert re.search(r"^\s*1\s+2048\s+131072\s+\S+\s+83 Boot", out, re.M), out
+    out = uboot_cmd(con, "ext4ls virtio 0:1 /boot")
+    for want in ("Image", "initramfs.cpio.gz", "extlinux"):
+        assert re.search(r"\s%s\s*$" % re.escape(want), out, re.M), "ext4ls lacks %s:\n%s" % (want, out)
+    out = uboot_cmd(con, "ext4load virtio 0:1 ${kernel_addr_r} /boot/Image")
+    size = os.path.getsize(IMAGE)
+    assert "%d bytes read" % size in out, "ext4load: %s (want %d bytes)" % (out, size)
+    con.send("boot\n")
+    linux_from_disk(con, disk)
+
+
+def test_uboot_distro_boot_modern():
+    """No key: autoboot's distro boot finds extlinux.conf on the (modern
+    transport's) disk and starts Linux with the initramfs."""
+    con, disk = uboot("uboot_distro_modern", MODERN)
+    con.expect(r"Scanning virtio 0:1", 120)
+    con.expect(r"Retrieving file: /boot/initramfs.cpio.gz", 60)
+    linux_from_disk(con, disk)
+
+
 TESTS = [test_bad_options, test_bad_rings, test_rng, test_disk_legacy, test_disk_modern,
          test_disk_snapshot, test_disk_readonly_and_lock, test_disk_icount_repeatable, test_disk_kill9, test_net_netdev,
-         test_net_nic_modern, test_net_tap, test_console]
+         test_net_nic_modern, test_net_tap, test_console, test_uboot_prompt, test_uboot_distro_boot_modern]
 
 
 def main():
