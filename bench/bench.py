@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Side-by-side benchmarks of rivet and qemu-system-riscv64 on the same guest.
 
-usage: bench/bench.py RIVET [--runs N] [--workload-runs N] [--only boot|workload|smp|hyp] [--jobs a,b]
+usage: bench/bench.py RIVET [--runs N] [--workload-runs N] [--only boot|workload|smp|hyp|io] [--jobs a,b]
 
 boot:     OpenSBI + Linux + an initramfs whose /init powers off at once;
           runs alternate rivet/QEMU after one warm-up run of each.
@@ -12,16 +12,23 @@ workload: guest/init-bench's jobs, each in its own boot (benchjobs=NAME):
           timed inside the guest (from /proc/uptime), with the peak RSS.
 hyp:      Linux to poweroff in a zone of rivet-hv against the same kernel
           booted directly, and the zone boot on rivet against QEMU.
+io:       virtio: the guest's dd of 256 MiB to and from a raw disk image
+          (direct I/O, virtio-blk) and a 64 MiB HTTP download from a server
+          on the host's loopback through user networking (libslirp,
+          virtio-net), timed inside the guest, in one boot per run.
 smp:      boot with -smp 2 and -smp 4, and the workload as one job on -smp 1
           against two copies at once on -smp 2 (throughput gained).
 Reports medians of wall time, CPU time (user+sys) and peak RSS, and the
 ratio rivet/QEMU. Nothing here is asserted: the numbers are for reading."""
 import argparse
+import functools
+import http.server
 import os
 import re
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
@@ -181,6 +188,63 @@ def bench_workload(rivet, runs, jobs):
     return rows
 
 
+IO_JOBS = {"disk_write": "written", "disk_read": "read", "net_http": "fetched"}
+IO_MIB = {"disk_write": 256, "disk_read": 256, "net_http": 64}
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def io_command(emu, disk, port):
+    devices = ["-drive", "file=%s,if=none,id=d0,format=raw" % disk,
+               "-device", "virtio-blk-device,drive=d0",
+               "-netdev", "user,id=n0", "-device", "virtio-net-device,netdev=n0"]
+    append = "console=ttyS0 quiet benchjobs=%s benchport=%d" % (",".join(IO_JOBS), port)
+    return command(emu, "bench.cpio.gz", append) + devices
+
+
+def run_io(emu, disk, port):
+    out = measure(io_command(emu, disk, port))[3]
+    times = {}
+    for job, word in IO_JOBS.items():
+        m = re.search(r"bench: %s ([0-9.]+) %s" % (job, word), out)
+        if not m:
+            sys.exit("bench: %s did not finish %s:\n%s" % (emu, job, out[-1500:]))
+        times[job] = float(m.group(1))
+    return times
+
+
+def bench_io(rivet, runs):
+    """virtio-blk and virtio-net throughput, each emulator on a fresh sparse
+    288 MiB raw image and the same 64 MiB file served on 127.0.0.1."""
+    with tempfile.TemporaryDirectory(prefix="rivet-bench-") as tmp:
+        with open(os.path.join(tmp, "blob"), "wb") as f:
+            f.write(os.urandom(64 << 20))
+        server = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), functools.partial(QuietHandler, directory=tmp))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        port = server.server_address[1]
+        res = {rivet: [], QEMU: []}
+        try:
+            for i in range(runs):
+                for emu in (rivet, QEMU):
+                    disk = os.path.join(tmp, "disk.img")
+                    with open(disk, "wb") as f:
+                        f.truncate(288 << 20)
+                    res[emu].append(run_io(emu, disk, port))
+                    os.unlink(disk)
+        finally:
+            server.shutdown()
+    rows = []
+    for job in IO_JOBS:
+        r, q = med([x[job] for x in res[rivet]]), med([x[job] for x in res[QEMU]])
+        rows.append("| guest %s, %d MiB: time (MiB/s) | %.2f s (%.0f) | %.2f s (%.0f) | %.2fx |"
+                    % (job, IO_MIB[job], r, IO_MIB[job] / r, q, IO_MIB[job] / q, r / q))
+    return rows
+
+
 PROMPT = re.compile(rb"[~/][^\r\n#]* # ")
 
 
@@ -220,7 +284,7 @@ def main():
     ap.add_argument("rivet")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--workload-runs", type=int, default=1)
-    ap.add_argument("--only", choices=["boot", "workload", "smp", "hyp"])
+    ap.add_argument("--only", choices=["boot", "workload", "smp", "hyp", "io"])
     ap.add_argument("--jobs", default=",".join(JOBS),
                     help="guest jobs for the workload rows (default: all: %s)" % ",".join(JOBS))
     a = ap.parse_args()
@@ -239,6 +303,9 @@ def main():
                 print(r, flush=True)
         print("| SMP throughput | one job | two jobs | gain |", flush=True)
         for r in bench_smp_throughput(a.rivet, a.workload_runs):
+            print(r, flush=True)
+    if a.only in (None, "io"):
+        for r in bench_io(a.rivet, a.runs):
             print(r, flush=True)
     if a.only in (None, "hyp"):
         for r in bench_hyp(a.rivet, a.runs):
