@@ -5,6 +5,7 @@
  * SSE lacks, is derived from the other modes plus an exact tie test done
  * in x87 extended precision. */
 #include <fenv.h>
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -76,6 +77,11 @@ __attribute__((constructor)) static void probe_fma(void)
     sse_direct = __builtin_cpu_supports("fma");
 }
 
+bool fp_host_has_fma(void)
+{
+    return sse_direct;
+}
+
 static void arith_begin(int mode)
 {
     if (!sse_direct) {
@@ -96,6 +102,10 @@ static int arith_end(void)
     return (int)(csr & MXCSR_FLAGS);
 }
 #else
+bool fp_host_has_fma(void)
+{
+    return false;
+}
 #define arith_begin host_begin
 #define arith_end host_end
 #endif
@@ -188,8 +198,85 @@ static bool fma_inf_times_zero(enum fp_arith op, long double a, long double b)
     return op >= FA_MADD && ((isinf(a) && b == 0) || (a == 0 && isinf(b)));
 }
 
-uint64_t fp_arith(struct hart *h, enum fp_arith op, bool dbl, unsigned rm,
-                  uint64_t a, uint64_t b, uint64_t c)
+/* ---- the common case straight on the host (QEMU's "hardfloat") -------------
+ * With round-to-nearest and NX already set in fflags (it is sticky: after a
+ * program's first inexact result it stays set), the only flags left to
+ * find are invalid, divide-by-zero, overflow and underflow. None can arise
+ * when the operands are normal or zero, a divisor is not zero, a square
+ * root's operand is not negative, and the result is neither infinite nor
+ * below the smallest normal; nor can a NaN. Then the host's default
+ * rounding (round to nearest, MXCSR as arith_end leaves it) gives the
+ * exact RISC-V result with no mode switch and no flag read. Anything else
+ * returns false and takes the general path. */
+static bool normal_or_zero_d(uint64_t v)
+{
+    unsigned e = (v >> 52) & 0x7ff;
+    return e ? e != 0x7ff : !(v << 1);
+}
+
+static bool normal_or_zero_s(uint32_t v)
+{
+    unsigned e = (v >> 23) & 0xff;
+    return e ? e != 0xff : !(v << 1);
+}
+
+static bool operands_plain(enum fp_arith op, bool (*plain)(uint64_t), uint64_t a, uint64_t b,
+                           uint64_t c)
+{
+    return plain(a) && (op == FA_SQRT || plain(b)) && (op < FA_MADD || plain(c));
+}
+
+static bool plain_d(uint64_t v) { return normal_or_zero_d(v); }
+static bool plain_s(uint64_t v) { return normal_or_zero_s((uint32_t)v); }
+
+static bool fast_d(enum fp_arith op, uint64_t a, uint64_t b, uint64_t c, uint64_t *out)
+{
+    if (!operands_plain(op, plain_d, a, b, c))
+        return false;
+    double x = f64(a), y = f64(b), z = f64(c), r;
+    switch (op) {
+    case FA_ADD: r = x + y; break;
+    case FA_SUB: r = x - y; break;
+    case FA_MUL: r = x * y; break;
+    case FA_DIV: if (y == 0) return false; r = x / y; break;
+    case FA_SQRT: if (signbit(x) && x != 0) return false; r = sqrt(x); break;
+    case FA_MADD: r = fma(x, y, z); break;
+    case FA_MSUB: r = fma(x, y, -z); break;
+    case FA_NMSUB: r = fma(-x, y, z); break;
+    default: r = fma(-x, y, -z); break;
+    }
+    if (!(fabs(r) > DBL_MIN && fabs(r) <= DBL_MAX))  /* tiny, zero, infinite */
+        return false;
+    *out = bits64(r);
+    return true;
+}
+
+static bool fast_s(enum fp_arith op, uint64_t a, uint64_t b, uint64_t c, uint64_t *out)
+{
+    uint32_t ua = unbox(a), ub = unbox(b), uc = unbox(c);
+    if (!operands_plain(op, plain_s, ua, ub, uc))
+        return false;
+    float x = f32(ua), y = f32(ub), z = f32(uc), r;
+    switch (op) {
+    case FA_ADD: r = x + y; break;
+    case FA_SUB: r = x - y; break;
+    case FA_MUL: r = x * y; break;
+    case FA_DIV: if (y == 0) return false; r = x / y; break;
+    case FA_SQRT: if (signbit(x) && x != 0) return false; r = sqrtf(x); break;
+    case FA_MADD: r = fmaf(x, y, z); break;
+    case FA_MSUB: r = fmaf(x, y, -z); break;
+    case FA_NMSUB: r = fmaf(-x, y, z); break;
+    default: r = fmaf(-x, y, -z); break;
+    }
+    if (!(fabsf(r) > FLT_MIN && fabsf(r) <= FLT_MAX))
+        return false;
+    *out = fp_box(bits32(r));
+    return true;
+}
+
+/* Any operands, any rounding mode, every flag. */
+static uint64_t fp_arith_general(struct hart *h, enum fp_arith op, bool dbl, unsigned rm,
+                                 uint64_t a, uint64_t b, uint64_t c)
 {
     /* The operands go to the host unit as they are: through x87's long
      * double a signalling NaN would be quieted (raising its invalid flag in
@@ -221,6 +308,16 @@ uint64_t fp_arith(struct hart *h, enum fp_arith op, bool dbl, unsigned rm,
     }
     float rs = (float)r;
     return fp_box(isnan(rs) ? CANON_NAN_S : bits32(rs));
+}
+
+uint64_t fp_arith(struct hart *h, enum fp_arith op, bool dbl, unsigned rm,
+                  uint64_t a, uint64_t b, uint64_t c)
+{
+    uint64_t fast;
+    if (rm == RM_RNE && (h->fflags & FFLAG_NX) &&
+        (dbl ? fast_d(op, a, b, c, &fast) : fast_s(op, a, b, c, &fast)))
+        return fast;
+    return fp_arith_general(h, op, dbl, rm, a, b, c);
 }
 
 uint64_t fp_minmax(struct hart *h, bool dbl, bool is_max, uint64_t a, uint64_t b)

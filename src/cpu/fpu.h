@@ -21,6 +21,8 @@ enum fp_int { FI_W, FI_WU, FI_L, FI_LU };
 #define FFLAG_DZ 0x08
 #define FFLAG_NV 0x10
 
+/* The host has FMA instructions (x86-64: the JIT may emit them). */
+bool fp_host_has_fma(void);
 uint64_t fp_arith(struct hart *h, enum fp_arith op, bool dbl, unsigned rm,
                   uint64_t a, uint64_t b, uint64_t c);
 uint64_t fp_minmax(struct hart *h, bool dbl, bool is_max, uint64_t a, uint64_t b);

@@ -14,6 +14,7 @@
 
 #include "cpu/codecache.h"
 #include "cpu/decode.h"
+#include "cpu/fpu.h"
 #include "cpu/hart.h"
 #include "cpu/jit.h"
 
@@ -457,6 +458,134 @@ static void emit_fp_store(struct emitter *e, const struct decoded *d, unsigned s
     emit_fs_dirty(e);
 }
 
+/* ---- F/D arithmetic on the host's SSE unit -------------------------------------
+ * Round to nearest only (a static rm of RNE, or dyn with frm = RNE: other
+ * modes take the helper). The host computes with MXCSR as rivet keeps it
+ * (round to nearest, exceptions masked); its flags are IEEE's, as RISC-V's,
+ * tininess after rounding included. After the operation, MXCSR is read
+ * and compared with the default plus the flags the guest's fflags already
+ * hold (and DE, which is not an IEEE flag): any other flag (a new one for
+ * the guest, or one left by other host code), a changed control field or a
+ * NaN result (RISC-V wants the canonical one) leaves the block before the
+ * instruction, with f[rd] untouched, and the interpreter computes it
+ * exactly. So the inline path needs no operand checks and no MXCSR write. */
+struct mxcsr_masks {
+    uint32_t allowed[32];  /* by fflags: the MXCSR bits that may differ from the default */
+};
+
+static const struct mxcsr_masks *mxcsr_masks(void)
+{
+    static struct mxcsr_masks m;
+    static const struct { uint8_t fflag, mxcsr; } map[] = {
+        { FFLAG_NX, 0x20 }, { FFLAG_UF, 0x10 }, { FFLAG_OF, 0x08 }, { FFLAG_DZ, 0x04 },
+        { FFLAG_NV, 0x01 },
+    };
+    if (!m.allowed[0]) {
+        for (unsigned f = 0; f < 32; f++) {
+            uint32_t bits = 0x02;  /* DE: a subnormal operand, not an IEEE flag */
+            for (unsigned i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+                if (f & map[i].fflag)
+                    bits |= map[i].mxcsr;
+            m.allowed[f] = ~bits;
+        }
+    }
+    return &m;
+}
+
+enum { SSE_SQRT = 0x51, SSE_ADD = 0x58, SSE_MUL = 0x59, SSE_SUB = 0x5c, SSE_DIV = 0x5e,
+       SSE_LOAD = 0x10, SSE_STORE = 0x11 };
+
+/* op xmm<reg>, [rbx + disp]: movsd/addsd/... (F2) or the ss forms (F3). */
+static void sse_rbx(struct emitter *e, bool dbl, uint8_t opcode, unsigned reg, int32_t disp)
+{
+    b1(e, dbl ? 0xf2 : 0xf3); b1(e, 0x0f); b1(e, opcode);
+    b1(e, (uint8_t)(0x80 | reg << 3 | RBX));
+    b4(e, (uint32_t)disp);
+}
+
+/* vfm*213s[sd] xmm0, xmm1, [rbx + disp]: xmm0 = ±(xmm1 * xmm0) ± [mem]. */
+static void fma_rbx(struct emitter *e, bool dbl, uint8_t opcode, int32_t disp)
+{
+    b1(e, 0xc4); b1(e, 0xe2);                                /* VEX: 0F38 */
+    b1(e, dbl ? 0xf1 : 0x71);                                /* W, vvvv = xmm1, 66 */
+    b1(e, opcode);
+    b1(e, 0x80 | RBX);
+    b4(e, (uint32_t)disp);
+}
+
+static bool fp_inline_rm(const struct decoded *d)
+{
+    return d->rm == RM_RNE || d->rm == 7;
+}
+
+/* A single operand must be NaN-boxed; if not, the interpreter decides. */
+static void emit_boxed_check(struct emitter *e, unsigned fr, unsigned off, unsigned retired)
+{
+    b1(e, 0x83); b1(e, 0xbb); b4(e, (uint32_t)(foff(fr) + 4)); b1(e, 0xff); /* cmp dword [f+4], -1 */
+    jump_exit(e, JNE, off, retired);
+}
+
+static bool emit_fp_arith(struct emitter *e, const struct decoded *d, unsigned op, unsigned off,
+                          unsigned retired)
+{
+    static const struct { uint16_t op; bool dbl; uint8_t sse, fma; uint8_t nsrc; } ops[] = {
+        { OP_fadd_d, true, SSE_ADD, 0, 2 }, { OP_fsub_d, true, SSE_SUB, 0, 2 },
+        { OP_fmul_d, true, SSE_MUL, 0, 2 }, { OP_fdiv_d, true, SSE_DIV, 0, 2 },
+        { OP_fsqrt_d, true, SSE_SQRT, 0, 1 },
+        { OP_fmadd_d, true, 0, 0xa9, 3 }, { OP_fmsub_d, true, 0, 0xab, 3 },
+        { OP_fnmsub_d, true, 0, 0xad, 3 }, { OP_fnmadd_d, true, 0, 0xaf, 3 },
+        { OP_fadd_s, false, SSE_ADD, 0, 2 }, { OP_fsub_s, false, SSE_SUB, 0, 2 },
+        { OP_fmul_s, false, SSE_MUL, 0, 2 }, { OP_fdiv_s, false, SSE_DIV, 0, 2 },
+        { OP_fsqrt_s, false, SSE_SQRT, 0, 1 },
+        { OP_fmadd_s, false, 0, 0xa9, 3 }, { OP_fmsub_s, false, 0, 0xab, 3 },
+        { OP_fnmsub_s, false, 0, 0xad, 3 }, { OP_fnmadd_s, false, 0, 0xaf, 3 },
+    };
+    unsigned i = 0;
+    while (i < sizeof(ops) / sizeof(ops[0]) && ops[i].op != op)
+        i++;
+    if (i == sizeof(ops) / sizeof(ops[0]) || !fp_inline_rm(d) || (ops[i].fma && !fp_host_has_fma()))
+        return false;
+    bool dbl = ops[i].dbl;
+    const uint8_t src[3] = { d->rs1, d->rs2, d->rs3 };
+    emit_fp_guard(e, off, retired);
+    if (d->rm == 7) {
+        b1(e, 0x80); b1(e, 0xbb); b4(e, (uint32_t)offsetof(struct hart, frm)); b1(e, RM_RNE); /* cmp byte [frm], RNE */
+        jump_exit(e, JNE, off, retired);
+    }
+    for (unsigned k = 0; !dbl && k < ops[i].nsrc; k++)
+        emit_boxed_check(e, src[k], off, retired);
+    if (ops[i].sse == SSE_SQRT) {
+        sse_rbx(e, dbl, SSE_SQRT, 0, foff(d->rs1));          /* sqrtsd xmm0, [f1] */
+    } else if (ops[i].sse) {
+        sse_rbx(e, dbl, SSE_LOAD, 0, foff(d->rs1));          /* movsd xmm0, [f1] */
+        sse_rbx(e, dbl, ops[i].sse, 0, foff(d->rs2));        /* addsd xmm0, [f2] ... */
+    } else {
+        sse_rbx(e, dbl, SSE_LOAD, 0, foff(d->rs1));
+        sse_rbx(e, dbl, SSE_LOAD, 1, foff(d->rs2));
+        fma_rbx(e, dbl, ops[i].fma, foff(d->rs3));
+    }
+    if (dbl)
+        b1(e, 0x66);
+    b1(e, 0x0f); b1(e, 0x2e); b1(e, 0xc0);                   /* ucomisd/ss xmm0, xmm0 */
+    jump_exit(e, 0x8a, off, retired);                        /* jp: NaN */
+    b1(e, 0x0f); b1(e, 0xae); b1(e, 0x5c); b1(e, 0x24); b1(e, 0xfc); /* stmxcsr [rsp-4] (red zone) */
+    b1(e, 0x8b); b1(e, 0x44); b1(e, 0x24); b1(e, 0xfc);      /* mov eax, [rsp-4] */
+    b1(e, 0x0f); b1(e, 0xb6); b1(e, 0x8b); b4(e, (uint32_t)offsetof(struct hart, fflags)); /* movzx ecx, byte [fflags] */
+    b1(e, 0x48); b1(e, 0xba);                                /* mov rdx, masks */
+    uint64_t masks = (uint64_t)(uintptr_t)mxcsr_masks()->allowed;
+    memcpy(e->buf + e->len, &masks, 8);
+    e->len += 8;
+    b1(e, 0x23); b1(e, 0x04); b1(e, 0x8a);                   /* and eax, [rdx + rcx*4] */
+    b1(e, 0x3d); b4(e, 0x1f80);                              /* cmp eax, MXCSR default */
+    jump_exit(e, JNE, off, retired);
+    sse_rbx(e, dbl, SSE_STORE, 0, foff(d->rd));              /* movsd [fd], xmm0 */
+    if (!dbl) {
+        b1(e, 0xc7); b1(e, 0x83); b4(e, (uint32_t)(foff(d->rd) + 4)); b4(e, 0xffffffffu); /* NaN-box */
+    }
+    emit_fs_dirty(e);
+    return true;
+}
+
 /* Ops are decoded by the common decoder; the compressed variants share
  * their 32-bit equivalents' code. */
 static unsigned base_op(unsigned op)
@@ -608,6 +737,8 @@ static enum emit_result emit_insn(struct emitter *e, const struct decoded *d, un
     case OP_fsw: emit_fp_store(e, d, 4, off, retired); return EMIT_OK;
     case OP_fsd: emit_fp_store(e, d, 8, off, retired); return EMIT_OK;
     default:
+        if (emit_fp_arith(e, d, base_op(d->op), off, retired))
+            return EMIT_OK;
         if (!jit_helper_handles(base_op(d->op)))
             return EMIT_NO;
         emit_helper_call(e, d, base_op(d->op), off, retired);
