@@ -4,7 +4,8 @@
  * fcsr starts clear, so the first inexact result sets NX and the rest run
  * with it set, as in any real program.
  * Run: rivet -M virt -bios none -kernel fploop.elf (exits through the
- * SiFive test device when done). */
+ * SiFive test device when done), after printing the result's bits and
+ * fflags on the UART (compare them with QEMU's). */
 #include <stdint.h>
 
 void _start(void) __attribute__((section(".text.init"), naked));
@@ -43,8 +44,17 @@ int main(void)
         }
         acc = fsqrt(acc * acc + 1.0) / (1.0 + round);
     }
-    static volatile double result;
-    result = acc;
+    /* The result's bits on the UART, to compare with QEMU's. */
+    union { double d; uint64_t u; } bits = { .d = acc };
+    volatile uint8_t *uart = (uint8_t *)0x10000000;
+    for (int i = 60; i >= 0; i -= 4)
+        *uart = "0123456789abcdef"[(bits.u >> i) & 15];
+    *uart = '\n';
+    uint32_t fflags;
+    __asm__ volatile("frflags %0" : "=r"(fflags));
+    *uart = "0123456789abcdef"[fflags & 15];
+    *uart = "0123456789abcdef"[fflags >> 4];
+    *uart = '\n';
     volatile uint32_t *finisher = (uint32_t *)0x100000;
     *finisher = 0x5555;
     for (;;)

@@ -458,6 +458,34 @@ static void emit_fp_store(struct emitter *e, const struct decoded *d, unsigned s
     emit_fs_dirty(e);
 }
 
+static void patch_rel32(struct emitter *e, size_t at)
+{
+    int32_t rel = (int32_t)(e->len - (at + 4));
+    memcpy(e->buf + at, &rel, 4);
+}
+
+static void emit_ptr(struct emitter *e, const void *p)
+{
+    uint64_t v = (uint64_t)(uintptr_t)p;
+    memcpy(e->buf + e->len, &v, 8);
+    e->len += 8;
+}
+
+/* A forward jcc rel32 (jcc 0: jmp) within the block's code; returns the
+ * offset of the rel32 for patch_rel32. */
+static size_t jump_forward(struct emitter *e, uint8_t jcc)
+{
+    if (jcc) {
+        b1(e, 0x0f);
+        b1(e, jcc);
+    } else {
+        b1(e, 0xe9);
+    }
+    size_t at = e->len;
+    b4(e, 0);
+    return at;
+}
+
 /* ---- F/D arithmetic on the host's SSE unit -------------------------------------
  * Round to nearest only (a static rm of RNE, or dyn with frm = RNE: other
  * modes take the helper). The host computes with MXCSR as rivet keeps it
@@ -468,7 +496,13 @@ static void emit_fp_store(struct emitter *e, const struct decoded *d, unsigned s
  * the guest, or one left by other host code), a changed control field or a
  * NaN result (RISC-V wants the canonical one) leaves the block before the
  * instruction, with f[rd] untouched, and the interpreter computes it
- * exactly. So the inline path needs no operand checks and no MXCSR write. */
+ * exactly. So the inline path needs no operand checks and no MXCSR write.
+ * Reading MXCSR costs more than the operation, so it is skipped in the
+ * common case, as QEMU's hardfloat does: when fflags already holds NX and
+ * the result is finite and above the smallest normal, the operation cannot
+ * have raised anything but NX (invalid operations give NaN, division by
+ * zero and overflow infinity, underflow a result at most the smallest
+ * normal: tininess is detected after rounding). */
 struct mxcsr_masks {
     uint32_t allowed[32];  /* by fflags: the MXCSR bits that may differ from the default */
 };
@@ -564,6 +598,23 @@ static bool emit_fp_arith(struct emitter *e, const struct decoded *d, unsigned o
         sse_rbx(e, dbl, SSE_LOAD, 1, foff(d->rs2));
         fma_rbx(e, dbl, ops[i].fma, foff(d->rs3));
     }
+    b1(e, 0xf6); b1(e, 0x83); b4(e, (uint32_t)offsetof(struct hart, fflags)); b1(e, FFLAG_NX); /* test byte [fflags], NX */
+    size_t read_flags = jump_forward(e, JE);
+    if (dbl) {
+        b1(e, 0x66); b1(e, 0x48); b1(e, 0x0f); b1(e, 0x7e); b1(e, 0xc0); /* movq rax, xmm0 */
+        b1(e, 0x48); b1(e, 0x01); b1(e, 0xc0);               /* add rax, rax: drop the sign */
+        b1(e, 0x48); b1(e, 0xb9); emit_ptr(e, (void *)(uintptr_t)0x0020000000000001ULL); /* mov rcx, |DBL_MIN|*2 + 1 */
+        b1(e, 0x48); b1(e, 0x29); b1(e, 0xc8);               /* sub rax, rcx */
+        b1(e, 0x48); b1(e, 0xb9); emit_ptr(e, (void *)(uintptr_t)0xffbfffffffffffffULL); /* mov rcx, inf*2 - that */
+        b1(e, 0x48); b1(e, 0x39); b1(e, 0xc8);               /* cmp rax, rcx */
+    } else {
+        b1(e, 0x66); b1(e, 0x0f); b1(e, 0x7e); b1(e, 0xc0);  /* movd eax, xmm0 */
+        b1(e, 0x01); b1(e, 0xc0);                            /* add eax, eax */
+        b1(e, 0x2d); b4(e, 0x01000001);                      /* sub eax, |FLT_MIN|*2 + 1 */
+        b1(e, 0x3d); b4(e, 0xfdffffff);                      /* cmp eax, inf*2 - that */
+    }
+    size_t normal = jump_forward(e, JB);
+    patch_rel32(e, read_flags);
     if (dbl)
         b1(e, 0x66);
     b1(e, 0x0f); b1(e, 0x2e); b1(e, 0xc0);                   /* ucomisd/ss xmm0, xmm0 */
@@ -578,6 +629,7 @@ static bool emit_fp_arith(struct emitter *e, const struct decoded *d, unsigned o
     b1(e, 0x23); b1(e, 0x04); b1(e, 0x8a);                   /* and eax, [rdx + rcx*4] */
     b1(e, 0x3d); b4(e, 0x1f80);                              /* cmp eax, MXCSR default */
     jump_exit(e, JNE, off, retired);
+    patch_rel32(e, normal);
     sse_rbx(e, dbl, SSE_STORE, 0, foff(d->rd));              /* movsd [fd], xmm0 */
     if (!dbl) {
         b1(e, 0xc7); b1(e, 0x83); b4(e, (uint32_t)(foff(d->rd) + 4)); b4(e, 0xffffffffu); /* NaN-box */
@@ -744,19 +796,6 @@ static enum emit_result emit_insn(struct emitter *e, const struct decoded *d, un
         emit_helper_call(e, d, base_op(d->op), off, retired);
         return EMIT_OK;
     }
-}
-
-static void patch_rel32(struct emitter *e, size_t at)
-{
-    int32_t rel = (int32_t)(e->len - (at + 4));
-    memcpy(e->buf + at, &rel, 4);
-}
-
-static void emit_ptr(struct emitter *e, const void *p)
-{
-    uint64_t v = (uint64_t)(uintptr_t)p;
-    memcpy(e->buf + e->len, &v, 8);
-    e->len += 8;
 }
 
 /* Count this block's instructions; leave (through the rel32 whose offset
