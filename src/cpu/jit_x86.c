@@ -96,6 +96,9 @@ struct emitter {
     unsigned entry_off;     /* the block's offset in its page */
     struct exit_ref exit[2 * JIT_MAX_INSNS + 4];
     unsigned nexit;
+    uint8_t cached[8];      /* the guest register each cache register holds, or NO_GUEST */
+    uint32_t last_use[8];   /* for evicting the least recently used */
+    uint32_t uses;
 };
 
 static void b1(struct emitter *e, uint8_t v) { e->buf[e->len++] = v; }
@@ -113,9 +116,122 @@ static void rm_rbx(struct emitter *e, bool w, uint8_t opcode, unsigned reg, int3
     b4(e, (uint32_t)disp);
 }
 
-static void load_x(struct emitter *e, unsigned reg, unsigned xr) { rm_rbx(e, true, 0x8b, reg, xoff(xr)); }
-static void load_x32(struct emitter *e, unsigned reg, unsigned xr) { rm_rbx(e, false, 0x8b, reg, xoff(xr)); }
-static void store_x(struct emitter *e, unsigned reg, unsigned xr) { rm_rbx(e, true, 0x89, reg, xoff(xr)); }
+/* ---- guest registers cached in host registers ------------------------------
+ * Within a block, the guest registers it reads and writes are also kept in
+ * host registers, so that a chain of dependent instructions runs through
+ * registers instead of a store and a reload per step. Write-through: every
+ * write still goes to h->x at once, so an exit, a helper or the
+ * interpreter always finds memory up to date, and a cached copy can be
+ * dropped at any moment (eviction costs nothing). A block starts with
+ * nothing cached (chained blocks too); a helper call, which may write any
+ * register and clobbers the caller-saved ones, drops everything. r12-r15
+ * are saved by the block's prologue; r9-r11 and rdi are free (rdi's
+ * argument is copied to rbx). Scratch: rax, rcx, rdx, rsi; r8 counts. */
+enum { RDI = 7, R9 = 9, R10 = 10, R11 = 11, R12 = 12, R13 = 13, R14 = 14, R15 = 15 };
+enum { NO_GUEST = 0xff, NCACHE = 8 };
+static const uint8_t cache_reg[NCACHE] = { R12, R13, R14, R15, R9, R10, R11, RDI };
+
+static void cache_drop_all(struct emitter *e)
+{
+    memset(e->cached, NO_GUEST, sizeof(e->cached));
+}
+
+static int cache_find(struct emitter *e, unsigned xr)
+{
+    for (int i = 0; i < NCACHE; i++)
+        if (e->cached[i] == xr) {
+            e->last_use[i] = ++e->uses;
+            return i;
+        }
+    return -1;
+}
+
+/* The cache register for xr: its own, or the least recently used one. */
+static int cache_claim(struct emitter *e, unsigned xr)
+{
+    int i = cache_find(e, xr);
+    if (i >= 0)
+        return i;
+    i = 0;
+    for (int k = 1; k < NCACHE; k++)
+        if (e->cached[k] == NO_GUEST || (e->cached[i] != NO_GUEST && e->last_use[k] < e->last_use[i]))
+            i = k;
+    e->cached[i] = (uint8_t)xr;
+    e->last_use[i] = ++e->uses;
+    return i;
+}
+
+static uint8_t rex(bool w, unsigned reg, unsigned rm)
+{
+    return (uint8_t)(0x40 | (w ? 8 : 0) | (reg >= 8 ? 4 : 0) | (rm >= 8 ? 1 : 0));
+}
+
+/* mov dst, src (64-bit, or 32-bit zero-extending) */
+static void mov_rr(struct emitter *e, bool w, unsigned dst, unsigned src)
+{
+    uint8_t p = rex(w, src, dst);
+    if (p != 0x40)
+        b1(e, p);
+    b1(e, 0x89);
+    b1(e, (uint8_t)(0xc0 | (src & 7) << 3 | (dst & 7)));
+}
+
+/* The host register holding xr (not x0), loading it on a miss. */
+static unsigned x_reg(struct emitter *e, unsigned xr)
+{
+    int i = cache_find(e, xr);
+    if (i < 0) {
+        i = cache_claim(e, xr);
+        unsigned h = cache_reg[i];
+        b1(e, rex(true, h, RBX)); b1(e, 0x8b);               /* mov h, [rbx + x] */
+        b1(e, (uint8_t)(0x80 | (h & 7) << 3 | RBX));
+        b4(e, (uint32_t)xoff(xr));
+    }
+    return cache_reg[i];
+}
+
+static void load_x_width(struct emitter *e, bool w, unsigned reg, unsigned xr)
+{
+    if (xr == 0) {
+        b1(e, 0x31); b1(e, (uint8_t)(0xc0 | reg << 3 | reg));  /* xor reg32, reg32 */
+        return;
+    }
+    mov_rr(e, w, reg, x_reg(e, xr));
+}
+
+static void load_x(struct emitter *e, unsigned reg, unsigned xr) { load_x_width(e, true, reg, xr); }
+static void load_x32(struct emitter *e, unsigned reg, unsigned xr) { load_x_width(e, false, reg, xr); }
+
+static void store_x(struct emitter *e, unsigned reg, unsigned xr)
+{
+    rm_rbx(e, true, 0x89, reg, xoff(xr));
+    if (xr != 0 && xr != XREG_SINK)
+        mov_rr(e, true, cache_reg[cache_claim(e, xr)], reg);
+}
+
+/* op rax, x[xr] for the "op r, r/m" opcodes (add 03, sub 2b, and 23, or
+ * 0b, xor 33, cmp 3b; imul 0f af as op2), 64-bit or 32-bit. */
+static void op_rax_x(struct emitter *e, bool w, uint8_t opcode, uint8_t op2, unsigned xr)
+{
+    if (xr == 0) {  /* x0 is 0 in memory: use it there */
+        if (w)
+            b1(e, 0x48);
+        b1(e, opcode);
+        if (op2)
+            b1(e, op2);
+        b1(e, (uint8_t)(0x80 | RAX << 3 | RBX));
+        b4(e, (uint32_t)xoff(0));
+        return;
+    }
+    unsigned h = x_reg(e, xr);
+    uint8_t p = rex(w, RAX, h);
+    if (p != 0x40)
+        b1(e, p);
+    b1(e, opcode);
+    if (op2)
+        b1(e, op2);
+    b1(e, (uint8_t)(0xc0 | RAX << 3 | (h & 7)));
+}
 
 /* op r64, imm32 (sign-extended): ext is the /digit of opcode 81 */
 static void alu_imm(struct emitter *e, bool w, unsigned ext, unsigned reg, int32_t imm)
@@ -158,13 +274,18 @@ static void guest_pc(struct emitter *e, unsigned reg, int64_t delta)
     }
 }
 
-/* mov qword [rbx + disp], imm32 (sign-extended) */
-static void store_imm(struct emitter *e, int32_t disp, int32_t imm)
+/* x[xr] = imm32 (sign-extended), in memory and in the cache */
+static void store_imm(struct emitter *e, unsigned xr, int32_t imm)
 {
     b1(e, 0x48);
     b1(e, 0xc7);
     b1(e, 0x80 | RBX);
-    b4(e, (uint32_t)disp);
+    b4(e, (uint32_t)xoff(xr));
+    b4(e, (uint32_t)imm);
+    if (xr == 0 || xr == XREG_SINK)
+        return;
+    unsigned h = cache_reg[cache_claim(e, xr)];
+    b1(e, rex(true, 0, h)); b1(e, 0xc7); b1(e, (uint8_t)(0xc0 | (h & 7)));  /* mov h, imm32 */
     b4(e, (uint32_t)imm);
 }
 
@@ -271,7 +392,7 @@ static bool emit_store(struct emitter *e, const struct decoded *d, unsigned size
 static void emit_rr(struct emitter *e, const struct decoded *d, uint8_t opcode, bool w32)
 {
     load_x(e, RAX, d->rs1);
-    rm_rbx(e, !w32, opcode, RAX, xoff(d->rs2));
+    op_rax_x(e, !w32, opcode, 0, d->rs2);
     if (w32)
         movsxd_rax_eax(e);
     store_x(e, RAX, d->rd);
@@ -314,7 +435,7 @@ static void emit_set(struct emitter *e, const struct decoded *d, uint8_t setcc, 
     if (imm)
         alu_imm(e, true, ALU_CMP, RAX, d->imm);
     else
-        rm_rbx(e, true, 0x3b, RAX, xoff(d->rs2));            /* cmp rax, [rs2] */
+        op_rax_x(e, true, 0x3b, 0, d->rs2);                  /* cmp rax, rs2 */
     b1(e, 0x0f); b1(e, setcc); b1(e, 0xc1);                  /* setcc cl */
     store_x(e, RCX, d->rd);
 }
@@ -322,11 +443,7 @@ static void emit_set(struct emitter *e, const struct decoded *d, uint8_t setcc, 
 static void emit_mul(struct emitter *e, const struct decoded *d, bool w32)
 {
     load_x(e, RAX, d->rs1);
-    if (!w32)
-        b1(e, 0x48);
-    b1(e, 0x0f); b1(e, 0xaf);                                /* imul rax, [rs2] */
-    b1(e, (uint8_t)(0x80 | RAX << 3 | RBX));
-    b4(e, (uint32_t)xoff(d->rs2));
+    op_rax_x(e, !w32, 0x0f, 0xaf, d->rs2);                   /* imul rax, rs2 */
     if (w32)
         movsxd_rax_eax(e);
     store_x(e, RAX, d->rd);
@@ -341,7 +458,7 @@ static void emit_shadd(struct emitter *e, const struct decoded *d, unsigned n, b
         load_x(e, RAX, d->rs1);
     if (n)
         shift_imm(e, true, SH_SHL, RAX, (uint8_t)n);
-    rm_rbx(e, true, 0x03, RAX, xoff(d->rs2));
+    op_rax_x(e, true, 0x03, 0, d->rs2);
     store_x(e, RAX, d->rd);
 }
 
@@ -365,15 +482,15 @@ static void emit_minmax(struct emitter *e, const struct decoded *d, uint8_t cmov
     store_x(e, RAX, d->rd);
 }
 
-/* sext.b, sext.h, zext.h: a move with extension from memory */
+/* sext.b, sext.h, zext.h: rax = rs1, then movsx/movzx rax, al/ax */
 static void emit_extend(struct emitter *e, const struct decoded *d, bool rexw, uint8_t op2)
 {
+    load_x(e, RAX, d->rs1);
     if (rexw)
         b1(e, 0x48);
     b1(e, 0x0f);
     b1(e, op2);
-    b1(e, (uint8_t)(0x80 | RAX << 3 | RBX));
-    b4(e, (uint32_t)xoff(d->rs1));
+    b1(e, 0xc0);
     store_x(e, RAX, d->rd);
 }
 
@@ -384,6 +501,7 @@ static void emit_extend(struct emitter *e, const struct decoded *d, bool rexw, u
 static void emit_helper_call(struct emitter *e, const struct decoded *d, unsigned op,
                              unsigned off, unsigned retired)
 {
+    cache_drop_all(e);
     b1(e, 0x41); b1(e, 0x50);                                /* push r8 */
     b1(e, 0x48); b1(e, 0x83); b1(e, 0xec); b1(e, 0x08);     /* sub rsp, 8 */
     b1(e, 0x48); b1(e, 0x89); b1(e, 0xdf);                  /* mov rdi, rbx */
@@ -665,6 +783,10 @@ static void emit_return(struct emitter *e, unsigned retired)
 {
     add_r8(e, retired);
     b1(e, 0x4c); b1(e, 0x89); b1(e, 0xc0);                  /* mov rax, r8 */
+    b1(e, 0x41); b1(e, 0x5f);                                /* pop r15 */
+    b1(e, 0x41); b1(e, 0x5e);                                /* pop r14 */
+    b1(e, 0x41); b1(e, 0x5d);                                /* pop r13 */
+    b1(e, 0x41); b1(e, 0x5c);                                /* pop r12 */
     b1(e, 0x5b);                                             /* pop rbx */
     b1(e, 0xc3);                                             /* ret */
 }
@@ -677,7 +799,7 @@ static enum emit_result emit_branch(struct emitter *e, const struct decoded *d, 
                                     unsigned off, unsigned retired)
 {
     load_x(e, RAX, d->rs1);
-    rm_rbx(e, true, 0x3b, RAX, xoff(d->rs2));                /* cmp rax, [rs2] */
+    op_rax_x(e, true, 0x3b, 0, d->rs2);                      /* cmp rax, rs2 */
     jump_flow(e, jcc, (int64_t)off + d->imm, retired + 1);
     jump_flow(e, 0, off + d->len, retired + 1);
     return EMIT_END;
@@ -688,7 +810,7 @@ static enum emit_result emit_insn(struct emitter *e, const struct decoded *d, un
                                   unsigned retired)
 {
     switch (base_op(d->op)) {
-    case OP_lui:   store_imm(e, xoff(d->rd), d->imm); return EMIT_OK;
+    case OP_lui:   store_imm(e, d->rd, d->imm); return EMIT_OK;
     case OP_auipc:
         guest_pc(e, RAX, (int64_t)off + d->imm);
         store_x(e, RAX, d->rd);
@@ -897,7 +1019,12 @@ int jit_compile(struct jit *j, const uint8_t *page_host, const void *slots, unsi
     const uint8_t *host = page_host + entry_off;
     unsigned bytes_left = 4096 - entry_off;
     b1(&e, 0x53);                                            /* push rbx */
+    b1(&e, 0x41); b1(&e, 0x54);                              /* push r12 (r12-r15: the */
+    b1(&e, 0x41); b1(&e, 0x55);                              /* push r13  register cache; */
+    b1(&e, 0x41); b1(&e, 0x56);                              /* push r14  five pushes keep */
+    b1(&e, 0x41); b1(&e, 0x57);                              /* push r15  rsp 16-aligned) */
     b1(&e, 0x48); b1(&e, 0x89); b1(&e, 0xfb);                /* mov rbx, rdi */
+    cache_drop_all(&e);
     b1(&e, 0x45); b1(&e, 0x31); b1(&e, 0xc0);                /* xor r8d, r8d */
     size_t chain_entry = e.len;
     unsigned n = 0, off = 0;
