@@ -11,6 +11,7 @@
 #include "diag/diag.h"
 #include "diag/dtbcheck.h"
 #include "debug/debug.h"
+#include "cpu/jit.h"
 #include "machine/virt.h"
 #include "util/error.h"
 
@@ -54,6 +55,7 @@ static const char usage_text[] =
     "  -qmp DEV            QMP on DEV: tcp:[HOST]:PORT,server[,wait=off] or unix:PATH,server\n"
     "Control and debugging:\n"
     "  -no-reboot          exit instead of resetting when the guest reboots\n"
+    "  -perfmap            name compiled blocks in /tmp/perf-<pid>.map for perf (as QEMU)\n"
     "  -icount shift=N     deterministic time: each instruction takes 2^N ns; the RTC\n"
     "                      then starts at 2000-01-01 unless -rtc base= says otherwise\n"
     "  -rtc base=utc|localtime|DATE  RTC start (DATE: 2024-01-31 or 2024-01-31T12:00:00)\n"
@@ -503,6 +505,9 @@ static void parse_args(struct machine_config *cfg, int argc, char **argv)
             /* serial on multiplexed stdio: already the default */
         } else if (!strcmp(opt, "no-reboot")) {
             cfg->no_reboot = true;
+        } else if (!strcmp(opt, "perfmap")) {
+            if (!jit_perfmap_open())
+                fatal("-perfmap: cannot write /tmp/perf-%d.map: %s", (int)getpid(), strerror(errno));
         } else if (!strcmp(a, "-s")) {
             cfg->gdb = "tcp::1234";
         } else if (!strcmp(a, "-S")) {

@@ -466,7 +466,7 @@ jit_hot: {
             goto lookup;
         }
         jit->entry_handler = jit_entry;
-        int b = jit_compile(jit, memory_ptr(page->mem, page->pa), page->slot, pc & 4095);
+        int b = jit_compile(jit, memory_ptr(page->mem, page->pa), page->pa, page->slot, pc & 4095);
         if (b >= 0) {
             memcpy(jit->block[b].entry, slot, sizeof(*slot));
             slot->handler = jit_entry;

@@ -19,7 +19,7 @@ enum priv { PRIV_U = 0, PRIV_S = 1, PRIV_M = 3 };
 enum mmu_ctx { MMU_U, MMU_S, MMU_S_SUM, MMU_M, MMU_CTX_COUNT };
 enum access { ACC_FETCH, ACC_LOAD, ACC_STORE };
 
-#define TLB_BITS 8
+#define TLB_BITS 10
 #define TLB_SIZE (1u << TLB_BITS)
 /* Lookups compare the tag with the address masked by ~4095 | (size - 1),
  * which always clears bits 3..11: a tag with those bits set never matches

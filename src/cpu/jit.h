@@ -9,9 +9,13 @@
  * it stops before that instruction and the interpreter carries on, so all
  * the slow paths, traps and interrupts stay in one place.
  *
- * Blocks chain: at a branch whose target is in the same page and already
- * compiled, a block jumps straight into the next one while h->jit_budget
- * lasts, instead of returning to the interpreter. */
+ * Blocks chain: at a branch whose target is in the same page, a block
+ * jumps straight into the next one while h->jit_budget lasts, instead of
+ * returning to the interpreter. The jump is direct once the target is
+ * compiled (patched in when it is, as QEMU's goto_tb): blocks of one page
+ * only link to each other, so when the page's slots are reset (its code
+ * was written) the whole group becomes unreachable together. Until then
+ * the jump goes through the target's slot. */
 #ifndef RIVET_JIT_H
 #define RIVET_JIT_H
 
@@ -20,6 +24,7 @@
 
 #define JIT_MAX_INSNS 64
 #define JIT_MAX_BLOCKS 65536
+#define JIT_MAX_PENDING 4096  /* chain jumps waiting for their target to be compiled */
 
 struct hart;
 
@@ -43,6 +48,12 @@ struct jit {
     size_t size, used;
     struct jit_block block[JIT_MAX_BLOCKS];
     unsigned nblocks;
+    struct jit_pending {
+        const void *slots;   /* the page (its slot array) */
+        uint32_t target;     /* the target's offset in the page */
+        uint32_t site;       /* offset in code of the 10-byte `mov rdx, &slot` to patch */
+    } pending[JIT_MAX_PENDING];
+    unsigned npending;
     uint64_t compiled, flushes;
 };
 
@@ -52,10 +63,16 @@ void jit_free(struct jit *j);
 /* Forget every block (the code cache was flushed). */
 void jit_reset(struct jit *j);
 /* Compile the block at offset `off` of a code page whose bytes are at
- * `page_host` and whose slots are `slots` (for chaining). Returns the block
- * index, or -1 if its first instruction cannot be compiled or the buffer is
- * full. */
-int jit_compile(struct jit *j, const uint8_t *page_host, const void *slots, unsigned off);
+ * `page_host` (guest physical address `page_pa`) and whose slots are
+ * `slots` (for chaining). Returns the block index, or -1 if its first
+ * instruction cannot be compiled or the buffer is full. */
+int jit_compile(struct jit *j, const uint8_t *page_host, uint64_t page_pa, const void *slots,
+                unsigned off);
+
+/* -perfmap, as QEMU's: name every compiled block in /tmp/perf-<pid>.map
+ * (by its guest physical address) so that `perf report` can attribute host
+ * samples to guest code. False if the file cannot be written. */
+bool jit_perfmap_open(void);
 bool jit_full(const struct jit *j);
 
 /* jit_helpers.c: the instructions blocks run by calling C (division, F/D);

@@ -7,10 +7,13 @@
  * same code at its virtual address). So blocks contain no guest
  * addresses: the caller sets h->pc to the entry pc, and every pc-relative
  * value is computed from it. */
+#include <inttypes.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "cpu/codecache.h"
 #include "cpu/decode.h"
@@ -31,6 +34,18 @@ _Static_assert(sizeof(struct hart) < (1u << 31), "displacements from rbx fit in 
 
 #define CODE_SIZE (32u << 20)
 #define BLOCK_MAX_BYTES 16384  /* generous bound on one block's code */
+
+static FILE *perfmap;
+
+bool jit_perfmap_open(void)
+{
+    char path[64];
+    snprintf(path, sizeof(path), "/tmp/perf-%d.map", (int)getpid());
+    perfmap = fopen(path, "w");
+    if (perfmap)
+        setvbuf(perfmap, NULL, _IOLBF, 0);
+    return perfmap != NULL;
+}
 
 bool jit_init(struct jit *j, const char *mode)
 {
@@ -65,6 +80,7 @@ void jit_reset(struct jit *j)
 {
     j->used = 0;
     j->nblocks = 0;
+    j->npending = 0;
     j->flushes++;
 }
 
@@ -91,9 +107,10 @@ struct exit_ref {
 struct emitter {
     uint8_t *buf;
     size_t len;
-    const struct jit *jit;
+    struct jit *jit;
     const uint8_t *slots;   /* the page's slot array (struct dinsn, 16 bytes each) */
     unsigned entry_off;     /* the block's offset in its page */
+    size_t chain_entry;     /* where chained jumps enter this block (after the prologue) */
     struct exit_ref exit[2 * JIT_MAX_INSNS + 4];
     unsigned nexit;
     uint8_t cached[8];      /* the guest register each cache register holds, or NO_GUEST */
@@ -124,12 +141,13 @@ static void rm_rbx(struct emitter *e, bool w, uint8_t opcode, unsigned reg, int3
  * interpreter always finds memory up to date, and a cached copy can be
  * dropped at any moment (eviction costs nothing). A block starts with
  * nothing cached (chained blocks too); a helper call, which may write any
- * register and clobbers the caller-saved ones, drops everything. r12-r15
+ * register and clobbers the caller-saved ones, drops everything. r12-r14
  * are saved by the block's prologue; r9-r11 and rdi are free (rdi's
- * argument is copied to rbx). Scratch: rax, rcx, rdx, rsi; r8 counts. */
+ * argument is copied to rbx). Scratch: rax, rcx, rdx, rsi; r8 counts the
+ * instructions retired, r15 holds the block's entry pc. */
 enum { RDI = 7, R9 = 9, R10 = 10, R11 = 11, R12 = 12, R13 = 13, R14 = 14, R15 = 15 };
-enum { NO_GUEST = 0xff, NCACHE = 8 };
-static const uint8_t cache_reg[NCACHE] = { R12, R13, R14, R15, R9, R10, R11, RDI };
+enum { NO_GUEST = 0xff, NCACHE = 7 };
+static const uint8_t cache_reg[NCACHE] = { R12, R13, R14, R9, R10, R11, RDI };
 
 static void cache_drop_all(struct emitter *e)
 {
@@ -262,16 +280,33 @@ static void shift_cl(struct emitter *e, bool w, unsigned ext, unsigned reg)
 
 static void movsxd_rax_eax(struct emitter *e) { b1(e, 0x48); b1(e, 0x63); b1(e, 0xc0); }
 
-/* reg = entry pc + delta */
-static void guest_pc(struct emitter *e, unsigned reg, int64_t delta)
+/* reg += delta (any 64-bit delta) */
+static void add_delta(struct emitter *e, unsigned reg, int64_t delta)
 {
-    rm_rbx(e, true, 0x8b, reg, (int32_t)offsetof(struct hart, pc));
+    if (reg >= 8) {  /* r15: alu_imm encodes low registers only */
+        for (int k = 0; k < 2 && delta; k++) {
+            int64_t part = delta > INT32_MAX || delta < INT32_MIN ? delta >> 1 : delta;
+            b1(e, rex(true, 0, reg)); b1(e, 0x81); b1(e, (uint8_t)(0xc0 | (reg & 7)));  /* add reg, imm32 */
+            b4(e, (uint32_t)(int32_t)part);
+            delta -= part;
+        }
+        return;
+    }
     if (delta > INT32_MAX || delta < INT32_MIN) {
         alu_imm(e, true, ALU_ADD, reg, (int32_t)(delta >> 1));
         alu_imm(e, true, ALU_ADD, reg, (int32_t)(delta - (delta >> 1)));
     } else if (delta) {
         alu_imm(e, true, ALU_ADD, reg, (int32_t)delta);
     }
+}
+
+/* reg = entry pc + delta. The block's entry pc lives in r15 while blocks
+ * run (chained blocks pass theirs on in it); h->pc is written only when
+ * leaving for C. */
+static void guest_pc(struct emitter *e, unsigned reg, int64_t delta)
+{
+    mov_rr(e, true, reg, R15);
+    add_delta(e, reg, delta);
 }
 
 /* x[xr] = imm32 (sign-extended), in memory and in the cache */
@@ -502,6 +537,8 @@ static void emit_helper_call(struct emitter *e, const struct decoded *d, unsigne
                              unsigned off, unsigned retired)
 {
     cache_drop_all(e);
+    b1(e, 0x4c); b1(e, 0x89); b1(e, 0xbb);                  /* mov [rbx+pc], r15: as C expects */
+    b4(e, (uint32_t)offsetof(struct hart, pc));
     b1(e, 0x41); b1(e, 0x50);                                /* push r8 */
     b1(e, 0x48); b1(e, 0x83); b1(e, 0xec); b1(e, 0x08);     /* sub rsp, 8 */
     b1(e, 0x48); b1(e, 0x89); b1(e, 0xdf);                  /* mov rdi, rbx */
@@ -782,6 +819,8 @@ static void add_r8(struct emitter *e, unsigned n)
 static void emit_return(struct emitter *e, unsigned retired)
 {
     add_r8(e, retired);
+    b1(e, 0x4c); b1(e, 0x89); b1(e, 0xbb);                  /* mov [rbx+pc], r15 */
+    b4(e, (uint32_t)offsetof(struct hart, pc));
     b1(e, 0x4c); b1(e, 0x89); b1(e, 0xc0);                  /* mov rax, r8 */
     b1(e, 0x41); b1(e, 0x5f);                                /* pop r15 */
     b1(e, 0x41); b1(e, 0x5e);                                /* pop r14 */
@@ -903,7 +942,7 @@ static enum emit_result emit_insn(struct emitter *e, const struct decoded *d, un
         alu_imm(e, true, ALU_AND, RAX, -2);
         guest_pc(e, RCX, off + d->len);
         store_x(e, RCX, d->rd);
-        rm_rbx(e, true, 0x89, RAX, (int32_t)offsetof(struct hart, pc));
+        mov_rr(e, true, R15, RAX);                           /* the pc goes on in r15 */
         emit_lookup_chain(e, retired + 1);
         return EMIT_END;
     case OP_flw: emit_fp_load(e, d, 4, off, retired); return EMIT_OK;
@@ -925,10 +964,9 @@ static enum emit_result emit_insn(struct emitter *e, const struct decoded *d, un
 static size_t emit_budget_check(struct emitter *e, unsigned retired)
 {
     add_r8(e, retired);
-    b1(e, 0x48); b1(e, 0x81); b1(e, 0xab);                  /* sub qword [rbx+budget], n */
+    b1(e, 0x4c); b1(e, 0x3b); b1(e, 0x83);                  /* cmp r8, [rbx+budget] */
     b4(e, (uint32_t)offsetof(struct hart, jit_budget));
-    b4(e, retired);
-    b1(e, 0x0f); b1(e, 0x8e);                                /* jle out */
+    b1(e, 0x0f); b1(e, 0x8d);                                /* jge out */
     size_t out = e->len;
     b4(e, 0);
     return out;
@@ -952,9 +990,40 @@ static size_t emit_enter_slot(struct emitter *e)
 
 /* Continue into the block compiled at page offset `target`, if there is
  * one and the budget allows; otherwise return. */
+/* jmp rel32 at `at` (in the JIT's code) to `to`. */
+static void write_jmp(uint8_t *at, const uint8_t *to)
+{
+    int32_t rel = (int32_t)(to - (at + 5));
+    at[0] = 0xe9;
+    memcpy(at + 1, &rel, 4);
+}
+
+/* The block compiled at the target, if any: where a chained jump enters it. */
+static const uint8_t *compiled_target(const struct emitter *e, unsigned target)
+{
+    if (target == e->entry_off)
+        return e->buf + e->chain_entry;  /* a loop back to this block's start */
+    const struct dinsn *slot = (const struct dinsn *)(e->slots + (target >> 1) * 16);
+    if (slot->handler != e->jit->entry_handler)
+        return NULL;
+    return e->jit->chain[slot->imm];
+}
+
 static void emit_chain(struct emitter *e, unsigned retired, unsigned target)
 {
     size_t out1 = emit_budget_check(e, retired);
+    const uint8_t *to = compiled_target(e, target);
+    if (to) {
+        write_jmp(e->buf + e->len, to);
+        e->len += 5;
+        patch_rel32(e, out1);
+        emit_return(e, 0);
+        return;
+    }
+    struct jit *j = e->jit;
+    if (j->npending < JIT_MAX_PENDING)  /* patched when the target is compiled */
+        j->pending[j->npending++] = (struct jit_pending){
+            e->slots, target, (uint32_t)(e->buf + e->len - j->code) };
     b1(e, 0x48); b1(e, 0xba);                                /* mov rdx, &slot */
     emit_ptr(e, e->slots + (target >> 1) * 16);
     size_t out2 = emit_enter_slot(e);
@@ -963,7 +1032,7 @@ static void emit_chain(struct emitter *e, unsigned retired, unsigned target)
     emit_return(e, 0);
 }
 
-/* rax holds the next guest pc (already in h->pc): find its slot through
+/* rax and r15 hold the next guest pc: find its slot through
  * the fetch TLB, as the interpreter would, and continue into its block if
  * it has one and the budget allows; otherwise return. */
 static void emit_lookup_chain(struct emitter *e, unsigned retired)
@@ -999,19 +1068,36 @@ static void emit_exits(struct emitter *e)
     for (unsigned i = 0; i < e->nexit; i++) {
         struct exit_ref *x = &e->exit[i];
         patch_rel32(e, x->patch);
-        guest_pc(e, RAX, x->delta);
-        rm_rbx(e, true, 0x89, RAX, (int32_t)offsetof(struct hart, pc));
+        add_delta(e, R15, x->delta);
         int64_t target = (int64_t)e->entry_off + x->delta;
         if (!x->chain)
             emit_return(e, x->retired);
         else if (target >= 0 && target < 4096)
             emit_chain(e, x->retired, (unsigned)target);
-        else
+        else {
+            mov_rr(e, true, RAX, R15);                       /* the lookup's argument */
             emit_lookup_chain(e, x->retired);
+        }
     }
 }
 
-int jit_compile(struct jit *j, const uint8_t *page_host, const void *slots, unsigned entry_off)
+/* A block was compiled at (slots, off): chain jumps waiting for it now
+ * jump there directly (this hart's own code: no other thread runs it). */
+static void link_pending(struct jit *j, const void *slots, unsigned off, const void *chain)
+{
+    for (unsigned i = 0; i < j->npending;) {
+        struct jit_pending *p = &j->pending[i];
+        if (p->slots == slots && p->target == off) {
+            write_jmp(j->code + p->site, chain);
+            *p = j->pending[--j->npending];
+        } else {
+            i++;
+        }
+    }
+}
+
+int jit_compile(struct jit *j, const uint8_t *page_host, uint64_t page_pa, const void *slots,
+                unsigned entry_off)
 {
     if (!j->enabled || jit_full(j))
         return -1;
@@ -1024,9 +1110,12 @@ int jit_compile(struct jit *j, const uint8_t *page_host, const void *slots, unsi
     b1(&e, 0x41); b1(&e, 0x56);                              /* push r14  five pushes keep */
     b1(&e, 0x41); b1(&e, 0x57);                              /* push r15  rsp 16-aligned) */
     b1(&e, 0x48); b1(&e, 0x89); b1(&e, 0xfb);                /* mov rbx, rdi */
+    b1(&e, 0x4c); b1(&e, 0x8b); b1(&e, 0xbb);                /* mov r15, [rbx+pc] */
+    b4(&e, (uint32_t)offsetof(struct hart, pc));
     cache_drop_all(&e);
     b1(&e, 0x45); b1(&e, 0x31); b1(&e, 0xc0);                /* xor r8d, r8d */
     size_t chain_entry = e.len;
+    e.chain_entry = chain_entry;
     unsigned n = 0, off = 0;
     bool ended = false;
     while (n < JIT_MAX_INSNS && off + 2 <= bytes_left) {
@@ -1056,16 +1145,21 @@ int jit_compile(struct jit *j, const uint8_t *page_host, const void *slots, unsi
     struct jit_block *b = &j->block[j->nblocks];
     b->fn = (jit_block_fn)(void *)(j->code + j->used);
     j->chain[j->nblocks] = j->code + j->used + chain_entry;
+    if (perfmap)  /* one fprintf per line: stdio locks the stream, harts compile on their threads */
+        fprintf(perfmap, "%lx %zx rivet-jit pa=0x%" PRIx64 " (%u insns)\n",
+                (unsigned long)(uintptr_t)b->fn, e.len, page_pa + entry_off, n);
     j->used += (e.len + 15) & ~(size_t)15;
     j->compiled++;
+    link_pending(j, slots, entry_off, j->chain[j->nblocks]);
     return (int)j->nblocks++;
 }
 
 #else
 
-int jit_compile(struct jit *j, const uint8_t *page_host, const void *slots, unsigned entry_off)
+int jit_compile(struct jit *j, const uint8_t *page_host, uint64_t page_pa, const void *slots,
+                unsigned entry_off)
 {
-    (void)j; (void)page_host; (void)slots; (void)entry_off;
+    (void)j; (void)page_host; (void)page_pa; (void)slots; (void)entry_off;
     return -1;
 }
 
