@@ -6,6 +6,7 @@
  * in x87 extended precision. */
 #include <fenv.h>
 #include <float.h>
+#include <stdint.h>
 #include <math.h>
 #include <string.h>
 
@@ -428,8 +429,35 @@ static long double round_integral(long double x, unsigned rm)
     return r;
 }
 
+/* The common conversions without the host's rounding-mode and flag
+ * machinery: a value that truncates (RTZ, what C casts compile to) or
+ * already is an integer, inside the target's range, converts exactly; only
+ * NX may need raising. False: take the general path. */
+static bool to_int_fast(struct hart *h, double x, enum fp_int kind, unsigned rm, uint64_t *out)
+{
+    if (!(fabs(x) < 9223372036854775808.0))  /* 2^63; also rejects NaN */
+        return false;
+    int64_t t = (int64_t)x;  /* truncates */
+    bool exact = (double)t == x;
+    if (!exact && rm != RM_RTZ)
+        return false;
+    switch (kind) {
+    case FI_W:  if (t < INT32_MIN || t > INT32_MAX) return false; *out = (uint64_t)t; break;
+    case FI_WU: if (t < 0 || t > (int64_t)UINT32_MAX) return false;
+                *out = (uint64_t)(int64_t)(int32_t)(uint32_t)t; break;
+    case FI_L:  *out = (uint64_t)t; break;
+    default:    if (t < 0) return false; *out = (uint64_t)t; break;
+    }
+    if (!exact)
+        accrue(h, FFLAG_NX);
+    return true;
+}
+
 uint64_t fp_to_int(struct hart *h, bool dbl, enum fp_int kind, unsigned rm, uint64_t a)
 {
+    uint64_t fast;
+    if (to_int_fast(h, dbl ? f64(a) : (double)f32(unbox(a)), kind, rm, &fast))
+        return fast;
     static const long double lo[] = { [FI_W] = -2147483648.0L, [FI_WU] = 0,
                                       [FI_L] = -9223372036854775808.0L, [FI_LU] = 0 };
     static const long double hi[] = { [FI_W] = 2147483647.0L, [FI_WU] = 4294967295.0L,
@@ -469,6 +497,9 @@ uint64_t fp_from_int(struct hart *h, bool dbl, enum fp_int kind, unsigned rm, ui
     case FI_L:  v = (int64_t)x; break;
     default:    v = x; break;
     }
+    /* Integers up to the significand's width convert exactly in any mode. */
+    if (fabsl(v) <= (dbl ? 9007199254740992.0L : 16777216.0L))
+        return dbl ? bits64((double)v) : fp_box(bits32((float)v));
     /* Integers are exact in the 64-bit significand, so the conversion below
      * is the only rounding. */
     host_begin(host_mode[rm]);
