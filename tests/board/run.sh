@@ -470,6 +470,26 @@ noreboot_test() {
 }
 noreboot_test
 
+# -perfmap (as QEMU's): every compiled block named in /tmp/perf-PID.map
+# with its guest physical address, in perf's format "START SIZE NAME".
+perfmap_test() {
+    local name=perfmap map n bad ram
+    RIVET_JIT=eager "$rivet" -perfmap -M virt -bios reboot.elf -nographic -no-reboot \
+        >perfmap.out 2>&1 </dev/null &
+    local pid=$!
+    wait $pid; rc=$?
+    map=/tmp/perf-$pid.map
+    if [ $rc -ne 0 ] || [ ! -s "$map" ]; then fail $name "exit status $rc, map file: $(ls -l "$map" 2>&1)"; return; fi
+    n=$(wc -l <"$map")
+    bad=$(grep -cvE '^[0-9a-f]+ [0-9a-f]+ rivet-jit pa=0x[0-9a-f]+ \([0-9]+ insns\)$' "$map")
+    ram=$(grep -c 'pa=0x8[0-9a-f]\{7\} ' "$map")  # the firmware in RAM, not only the MROM
+    rm -f "$map"
+    [ "$bad" -eq 0 ] || { fail $name "$bad of $n lines are not START SIZE rivet-jit pa=ADDR (N insns)"; return; }
+    [ "$ram" -gt 0 ] || { fail $name "no block in RAM among $n"; return; }
+    pass $name "$n blocks"
+}
+perfmap_test
+
 . "$here/hostile.sh"   # hostile guests: trap loops, signals, broken stdout
 echo "board: $fails failed"
 [ $fails -eq 0 ]
