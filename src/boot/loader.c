@@ -1,7 +1,10 @@
 #include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -336,6 +339,72 @@ static void image_open(struct loaded_image *img, const char *option, const char 
                                   size);
     if (*size == 0)
         fatal("%s %s: file is empty", option, path);
+    struct stat st;
+    if (stat(path, &st) == 0) {  /* for image_release: is the file still this one? */
+        img->file_size = (uint64_t)st.st_size;
+        img->file_mtime = st.st_mtim;
+    }
+}
+
+static bool same_file(const struct loaded_image *img, int fd)
+{
+    struct stat st;
+    return fstat(fd, &st) == 0 && (uint64_t)st.st_size == img->file_size &&
+           st.st_mtim.tv_sec == img->file_mtime.tv_sec && st.st_mtim.tv_nsec == img->file_mtime.tv_nsec;
+}
+
+void image_release(struct loaded_image *img)
+{
+    if (!img->file || img->decompressed || img->released || !img->file_size)
+        return;
+    int fd = open(img->path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    if (!same_file(img, fd)) {
+        close(fd);
+        return;
+    }
+    for (unsigned i = 0; i < img->nseg; i++) {
+        const struct segment *s = &img->seg[i];
+        if (s->filesz && (s->data < img->file || s->data + s->filesz > img->file + img->file_size)) {
+            close(fd);  /* a segment that is not the file's bytes (none today) */
+            return;
+        }
+    }
+    for (unsigned i = 0; i < img->nseg; i++) {
+        img->seg_off[i] = img->seg[i].filesz ? (uint64_t)(img->seg[i].data - img->file) : 0;
+        img->seg[i].data = NULL;
+    }
+    free(img->file);
+    img->file = NULL;
+    img->fd = fd;
+    img->released = true;
+}
+
+bool image_read(const struct loaded_image *img, unsigned i, uint64_t off, void *dst, uint64_t len)
+{
+    const struct segment *s = &img->seg[i];
+    if (off > s->filesz || len > s->filesz - off)
+        return false;
+    if (!img->released) {
+        memcpy(dst, s->data + off, len);
+        return true;
+    }
+    if (!same_file(img, img->fd))
+        return false;
+    uint8_t *p = dst;
+    uint64_t pos = img->seg_off[i] + off;
+    while (len) {
+        ssize_t n = pread(img->fd, p, len, (off_t)pos);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return false;
+        p += n;
+        pos += (uint64_t)n;
+        len -= (uint64_t)n;
+    }
+    return true;
 }
 
 void load_firmware(struct loaded_image *img, const char *path, struct ram_range ram, uint64_t base)
@@ -400,6 +469,8 @@ void load_generic(struct loaded_image *img, const char *path, struct ram_range r
 
 void image_free(struct loaded_image *img)
 {
+    if (img->released)
+        close(img->fd);
     free(img->file);
     free(img->decompressed);
     symtab_free(&img->syms);

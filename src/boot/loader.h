@@ -5,6 +5,8 @@
 #ifndef RIVET_LOADER_H
 #define RIVET_LOADER_H
 
+#include <time.h>
+
 #include "boot/symbols.h"
 #include "util/common.h"
 
@@ -29,6 +31,13 @@ struct loaded_image {
     unsigned nseg;
     uint8_t *file, *decompressed;
     struct symtab syms;
+    /* The file as loaded, and once released (image_release) the open file
+     * the segments are read back from, at seg_off[i]. */
+    uint64_t file_size;
+    struct timespec file_mtime;
+    bool released;
+    int fd;
+    uint64_t seg_off[MAX_SEGMENTS];
 };
 
 struct ram_range {
@@ -46,6 +55,16 @@ void load_initrd(struct loaded_image *img, const char *path, struct ram_range ra
 void load_generic(struct loaded_image *img, const char *path, struct ram_range ram, uint64_t addr,
                   bool have_addr, bool force_raw);
 void image_free(struct loaded_image *img);
+
+/* After the board copied the image into RAM: give the file's bytes back
+ * to the host if they are the segments themselves (nothing decompressed)
+ * and the file is unchanged; rivet keeps the file open and reads them
+ * again at a reset. */
+void image_release(struct loaded_image *img);
+/* len bytes of segment i from offset off into dst, from memory or, once
+ * released, from the file; false if the file changed since it was loaded
+ * (its size or modification time), so that nothing else gets loaded. */
+bool image_read(const struct loaded_image *img, unsigned i, uint64_t off, void *dst, uint64_t len);
 const char *image_kind_name(enum image_kind k);
 
 /* Where QEMU's -bios default looks, in order; NULL-terminated. */

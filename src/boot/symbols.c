@@ -48,10 +48,27 @@ static void collect(struct symtab *t, const uint8_t *elf, const Elf64_Shdr *symt
     qsort(t->sym, t->count, sizeof(*t->sym), by_addr);
 }
 
+/* Point the names at a copy of the string table instead of the image. */
+static void keep_names(struct symtab *t, const uint8_t *strs, size_t n)
+{
+    if (!t->count)
+        return;
+    t->strings = malloc(n + 1);
+    if (!t->strings) {  /* without names the table is no use */
+        symtab_free(t);
+        return;
+    }
+    memcpy(t->strings, strs, n);
+    t->strings[n] = 0;
+    for (size_t i = 0; i < t->count; i++)
+        t->sym[i].name = t->strings + ((const uint8_t *)t->sym[i].name - strs);
+}
+
 void symtab_from_elf(struct symtab *t, const uint8_t *elf, size_t size)
 {
     t->sym = NULL;
     t->count = 0;
+    t->strings = NULL;
     Elf64_Ehdr eh;
     if (size < sizeof(eh))
         return;
@@ -66,6 +83,7 @@ void symtab_from_elf(struct symtab *t, const uint8_t *elf, size_t size)
         Elf64_Shdr strs = section(elf, &eh, sh.sh_link);
         if (inside(&sh, size) && inside(&strs, size) && strs.sh_size)
             collect(t, elf, &sh, &strs);
+        keep_names(t, elf + strs.sh_offset, strs.sh_size);
         return;
     }
 }
@@ -104,6 +122,8 @@ const char *symtab_describe(const struct symtab *t, uint64_t addr, char *buf, si
 void symtab_free(struct symtab *t)
 {
     free(t->sym);
+    free(t->strings);
     t->sym = NULL;
+    t->strings = NULL;
     t->count = 0;
 }

@@ -12,10 +12,11 @@ struct symbol {
 struct symtab {
     struct symbol *sym;
     size_t count;
+    char *strings;   /* the names: a copy of the ELF's string table */
 };
 
-/* Collect the function and object symbols of an ELF64 image (names point
- * into `elf`, which must outlive the table). */
+/* Collect the function and object symbols of an ELF64 image (the table
+ * keeps its own copy of the names: the image may be freed). */
 void symtab_from_elf(struct symtab *t, const uint8_t *elf, size_t size);
 /* The value of symbol `name`, if present. */
 bool symtab_find(const struct symtab *t, const char *name, uint64_t *addr);

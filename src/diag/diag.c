@@ -562,5 +562,5 @@ static void load_sysmap(const char *path)
     qsort(sym, n, sizeof(*sym), by_addr);
     for (size_t i = 0; i + 1 < n; i++)
         sym[i].size = sym[i + 1].addr - sym[i].addr;
-    D.sysmap = (struct symtab){ sym, n };
+    D.sysmap = (struct symtab){ sym, n, NULL };  /* the names stay in `text` */
 }

@@ -148,16 +148,22 @@ static void explain_unpack(struct evidence *e, const char *line)
 
 static void explain_console_driver(struct evidence *e);
 
-/* Bytes of the kernel image at link address va, from the file rivet loaded
- * (init memory in RAM is freed and reused once the kernel is up). */
-static const uint8_t *kernel_bytes(const struct virt *v, uint64_t va, uint64_t len)
+/* A copy (to free) of the kernel image's bytes at link address va, from
+ * the file rivet loaded (init memory in RAM is freed and reused once the
+ * kernel is up). */
+static uint8_t *kernel_bytes(const struct virt *v, uint64_t va, uint64_t len)
 {
     struct kmap km = diag_kernel_map(v);
     uint64_t pa = va - km.link + km.load;
     for (unsigned i = 0; km.valid && i < v->kernel.nseg; i++) {
         const struct segment *s = &v->kernel.seg[i];
-        if (pa >= s->addr && pa - s->addr <= s->filesz && len <= s->filesz - (pa - s->addr))
-            return s->data + (pa - s->addr);
+        if (pa >= s->addr && pa - s->addr <= s->filesz && len <= s->filesz - (pa - s->addr)) {
+            uint8_t *buf = malloc(len ? len : 1);
+            if (buf && image_read(&v->kernel, i, pa - s->addr, buf, len))
+                return buf;
+            free(buf);
+            return NULL;
+        }
     }
     return NULL;
 }
@@ -168,16 +174,18 @@ static bool builtin_has_console(const struct virt *v)
 {
     const struct symtab *syms = diag_kernel_syms(v);
     uint64_t start, size_at;
-    const uint8_t *sz, *data;
+    uint8_t *sz, *data = NULL;
     if (!syms || !symtab_find(syms, "__initramfs_start", &start) ||
         !symtab_find(syms, "__initramfs_size", &size_at) || !(sz = kernel_bytes(v, size_at, 4)))
         return false;
     uint32_t size = ld32(sz);
+    free(sz);
     struct cpio c = { 0 };
     struct cpio_entry dc;
     bool found = (data = kernel_bytes(v, start, size)) && cpio_open(&c, data, size) &&
                  cpio_find(&c, "dev/console", &dc) && S_ISCHR(dc.mode);
     cpio_close(&c);
+    free(data);
     return found;
 }
 static const char *init_problem(const struct cpio *c, const char *path, char *buf, size_t n);

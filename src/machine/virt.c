@@ -276,7 +276,9 @@ static void copy_image(struct virt *v, const struct loaded_image *img)
     for (unsigned i = 0; i < img->nseg; i++) {
         const struct segment *s = &img->seg[i];
         uint8_t *dst = bus_ram_for_dma_write(&v->bus, s->addr, s->memsz);
-        memcpy(dst, s->data, s->filesz);
+        if (!image_read(img, i, 0, dst, s->filesz))
+            fatal("%s %s: the file changed since rivet loaded it, so the reset cannot load "
+                  "it again", img->option, img->path);
         memset(dst + s->filesz, 0, s->memsz - s->filesz);
     }
 }
@@ -368,6 +370,12 @@ void virt_create(struct virt *v, const struct machine_config *cfg)
                                  htif_exit, v };
     }
     virt_reset(v);
+    /* Now in RAM: the files' bytes need not stay in memory too (a reset
+     * reads them again). The initrd stays: the diagnosis reads it. */
+    image_release(&v->firmware);
+    image_release(&v->kernel);
+    for (unsigned i = 0; i < MAX_LOADERS; i++)
+        image_release(&v->loader[i]);
 }
 
 void virt_dump_dtb(const struct virt *v, const char *path)

@@ -102,6 +102,53 @@ def test_reboot():
         con.kill()
 
 
+def kernel_copy(name):
+    path = os.path.join(LOGDIR, name + ".Image")
+    with open(IMAGE, "rb") as src, open(path, "wb") as dst:
+        dst.write(src.read())
+    return path
+
+
+def test_reboot_kernel_deleted():
+    """rivet keeps the -kernel file open instead of its bytes in memory: a
+    reset after the file was deleted (or replaced by a rebuild) still
+    boots the kernel it started with."""
+    path = kernel_copy("reboot_kernel_deleted")
+    con = boot("reboot_kernel_deleted", kernel=path)
+    try:
+        con.wait_prompt(120)
+        os.unlink(path)
+        con.send("reboot\n")
+        con.expect(rb"reboot: Restarting system", 60)
+        con.wait_prompt(120)
+        assert con.run("echo second-boot") == "second-boot"
+        con.send("poweroff\n")
+        assert con.wait_exit(60) == 0
+    finally:
+        con.kill()
+
+
+def test_reboot_kernel_changed():
+    """The -kernel file rewritten in place while the guest runs: the reset
+    cannot load what rivet started with, so rivet says so and exits 1
+    (instead of loading something else)."""
+    path = kernel_copy("reboot_kernel_changed")
+    con = boot("reboot_kernel_changed", kernel=path)
+    try:
+        con.wait_prompt(120)
+        with open(path, "r+b") as f:  # same size, new contents and time
+            f.seek(4096)
+            f.write(b"\0" * 16)
+        os.utime(path, (time.time() + 5, time.time() + 5))
+        con.send("reboot\n")
+        con.expect(r"rivet: -kernel \S+reboot_kernel_changed.Image: the file changed since "
+                   r"rivet loaded it, so the reset cannot load it again", 60)
+        assert con.wait_exit(30) == 1, "exit status %s" % con.status
+    finally:
+        con.kill()
+        os.unlink(path)
+
+
 def test_ctrl_a_x():
     """Ctrl-A x quits rivet, as it quits QEMU."""
     con = boot("ctrl_a_x")
@@ -286,7 +333,7 @@ def test_smp2_icount_repeatable():
     assert outputs[0] == outputs[1], "the two -icount runs printed different bytes"
 
 
-TESTS = [test_shell, test_reboot, test_ctrl_a_x, test_earlycon_uart, test_earlycon_sbi,
+TESTS = [test_shell, test_reboot, test_reboot_kernel_deleted, test_reboot_kernel_changed, test_ctrl_a_x, test_earlycon_uart, test_earlycon_sbi,
          test_vmlinux, test_serial_variants, test_icount_repeatable, test_terminal_restored,
          test_smp2, test_smp4, test_smp4_single_thread, test_smp8_poweroff, test_smp2_reboot,
          test_smp2_vmlinux_earlycon, test_smp2_icount_repeatable]
