@@ -86,20 +86,28 @@ def test_shell():
         con.kill()
 
 
-def test_reboot():
-    """`reboot` resets the board; it boots again to the prompt."""
-    con = boot("reboot")
+def reboot_twice(con, before_reboot=lambda: None, second_boot=(rb"OpenSBI v",), check="echo second-boot",
+                 want="second-boot"):
+    """At the prompt: reboot, wait for the second boot's prompt (seeing
+    `second_boot` on the way), check a command there, power off."""
     try:
         con.wait_prompt(120)
+        before_reboot()
         con.send("reboot\n")
         con.expect(rb"reboot: Restarting system", 60)
-        con.expect(rb"OpenSBI v", 60)
+        for pattern in second_boot:
+            con.expect(pattern, 120)
         con.wait_prompt(120)
-        assert con.run("echo second-boot") == "second-boot"
+        assert con.run(check) == want
         con.send("poweroff\n")
         assert con.wait_exit(60) == 0
     finally:
         con.kill()
+
+
+def test_reboot():
+    """`reboot` resets the board; it boots again to the prompt."""
+    reboot_twice(boot("reboot"))
 
 
 def kernel_copy(name):
@@ -114,18 +122,7 @@ def test_reboot_kernel_deleted():
     reset after the file was deleted (or replaced by a rebuild) still
     boots the kernel it started with."""
     path = kernel_copy("reboot_kernel_deleted")
-    con = boot("reboot_kernel_deleted", kernel=path)
-    try:
-        con.wait_prompt(120)
-        os.unlink(path)
-        con.send("reboot\n")
-        con.expect(rb"reboot: Restarting system", 60)
-        con.wait_prompt(120)
-        assert con.run("echo second-boot") == "second-boot"
-        con.send("poweroff\n")
-        assert con.wait_exit(60) == 0
-    finally:
-        con.kill()
+    reboot_twice(boot("reboot_kernel_deleted", kernel=path), before_reboot=lambda: os.unlink(path))
 
 
 def test_reboot_kernel_changed():
@@ -296,18 +293,8 @@ def test_smp8_poweroff():
 
 def test_smp2_reboot():
     """-smp 2: reboot resets every hart; the second boot brings both up."""
-    con = boot("smp2_reboot", extra=["-smp", "2"])
-    try:
-        con.wait_prompt(120)
-        con.send("reboot\n")
-        con.expect(rb"reboot: Restarting system", 60)
-        con.expect(rb"Brought up 1 node, 2 CPUs", 120)
-        con.wait_prompt(120)
-        assert con.run("nproc") == "2"
-        con.send("poweroff\n")
-        assert con.wait_exit(60) == 0
-    finally:
-        con.kill()
+    reboot_twice(boot("smp2_reboot", extra=["-smp", "2"]),
+                 second_boot=(rb"Brought up 1 node, 2 CPUs",), check="nproc", want="2")
 
 
 def test_smp2_vmlinux_earlycon():
