@@ -81,9 +81,10 @@ void symtab_from_elf(struct symtab *t, const uint8_t *elf, size_t size)
         if (sh.sh_type != SHT_SYMTAB || sh.sh_link >= eh.e_shnum)
             continue;
         Elf64_Shdr strs = section(elf, &eh, sh.sh_link);
-        if (inside(&sh, size) && inside(&strs, size) && strs.sh_size)
+        if (inside(&sh, size) && inside(&strs, size) && strs.sh_size) {
             collect(t, elf, &sh, &strs);
-        keep_names(t, elf + strs.sh_offset, strs.sh_size);
+            keep_names(t, elf + strs.sh_offset, strs.sh_size);
+        }
         return;
     }
 }
