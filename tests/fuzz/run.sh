@@ -2,7 +2,8 @@
 # Runs each host-input fuzz harness for a while and reports, per harness,
 # executions and crashes. Exits 1 if any harness crashed.
 # usage: tests/fuzz/run.sh BUILD-DIR SECONDS HARNESS...
-# The committed seeds (tests/fuzz/corpus/H) are copied, never written
+# The committed seeds (tests/fuzz/corpus/H) and past crashers
+# (tests/fuzz/regress/H) are copied, never written
 # (libFuzzer may write into any corpus directory it is given): the run
 # works in BUILD-DIR/corpus/H, crashers go to BUILD-DIR/crashes/.
 set -u
@@ -16,6 +17,8 @@ for h in "$@"; do
     work=$build/corpus/$h log=$build/fuzz-$h.log
     mkdir -p "$work"
     cp -n tests/fuzz/corpus/"$h"/* "$work"/
+    # Past crashers start every run, so a regression shows in the first seconds.
+    [ -d tests/fuzz/regress/"$h" ] && cp -n tests/fuzz/regress/"$h"/* "$work"/
     dict=()
     [ -f "tests/fuzz/$h.dict" ] && dict=(-dict="tests/fuzz/$h.dict")
     "$build/fuzz_$h" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
