@@ -658,28 +658,18 @@ static size_t jump_forward(struct emitter *e, uint8_t jcc)
  * have raised anything but NX (invalid operations give NaN, division by
  * zero and overflow infinity, underflow a result at most the smallest
  * normal: tininess is detected after rounding). */
-struct mxcsr_masks {
-    uint32_t allowed[32];  /* by fflags: the MXCSR bits that may differ from the default */
+/* By fflags value: the MXCSR bits that may differ from the default after
+ * an operation (DE, a subnormal operand, is not an IEEE flag; the others
+ * are the guest's flags already set: NX=PE, UF=UE, OF=OE, DZ=ZE, NV=IE),
+ * inverted for an AND. A constant table: harts compile on their threads. */
+#define MXCSR_SEEN(f) (0x02u | ((f) & FFLAG_NX ? 0x20u : 0) | ((f) & FFLAG_UF ? 0x10u : 0) | \
+                       ((f) & FFLAG_OF ? 0x08u : 0) | ((f) & FFLAG_DZ ? 0x04u : 0) |      \
+                       ((f) & FFLAG_NV ? 0x01u : 0))
+#define MXCSR_ALLOWED4(f) ~MXCSR_SEEN(f), ~MXCSR_SEEN((f) + 1), ~MXCSR_SEEN((f) + 2), ~MXCSR_SEEN((f) + 3)
+static const uint32_t mxcsr_allowed[32] = {
+    MXCSR_ALLOWED4(0), MXCSR_ALLOWED4(4), MXCSR_ALLOWED4(8), MXCSR_ALLOWED4(12),
+    MXCSR_ALLOWED4(16), MXCSR_ALLOWED4(20), MXCSR_ALLOWED4(24), MXCSR_ALLOWED4(28),
 };
-
-static const struct mxcsr_masks *mxcsr_masks(void)
-{
-    static struct mxcsr_masks m;
-    static const struct { uint8_t fflag, mxcsr; } map[] = {
-        { FFLAG_NX, 0x20 }, { FFLAG_UF, 0x10 }, { FFLAG_OF, 0x08 }, { FFLAG_DZ, 0x04 },
-        { FFLAG_NV, 0x01 },
-    };
-    if (!m.allowed[0]) {
-        for (unsigned f = 0; f < 32; f++) {
-            uint32_t bits = 0x02;  /* DE: a subnormal operand, not an IEEE flag */
-            for (unsigned i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-                if (f & map[i].fflag)
-                    bits |= map[i].mxcsr;
-            m.allowed[f] = ~bits;
-        }
-    }
-    return &m;
-}
 
 enum { SSE_SQRT = 0x51, SSE_ADD = 0x58, SSE_MUL = 0x59, SSE_SUB = 0x5c, SSE_DIV = 0x5e,
        SSE_LOAD = 0x10, SSE_STORE = 0x11 };
@@ -778,7 +768,7 @@ static bool emit_fp_arith(struct emitter *e, const struct decoded *d, unsigned o
     b1(e, 0x8b); b1(e, 0x44); b1(e, 0x24); b1(e, 0xfc);      /* mov eax, [rsp-4] */
     b1(e, 0x0f); b1(e, 0xb6); b1(e, 0x8b); b4(e, (uint32_t)offsetof(struct hart, fflags)); /* movzx ecx, byte [fflags] */
     b1(e, 0x48); b1(e, 0xba);                                /* mov rdx, masks */
-    uint64_t masks = (uint64_t)(uintptr_t)mxcsr_masks()->allowed;
+    uint64_t masks = (uint64_t)(uintptr_t)mxcsr_allowed;
     memcpy(e->buf + e->len, &masks, 8);
     e->len += 8;
     b1(e, 0x23); b1(e, 0x04); b1(e, 0x8a);                   /* and eax, [rdx + rcx*4] */
