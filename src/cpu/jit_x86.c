@@ -783,6 +783,68 @@ static bool emit_fp_arith(struct emitter *e, const struct decoded *d, unsigned o
     return true;
 }
 
+/* Sign injection (fmv, fneg, fabs are its special cases) and moves between
+ * the register files: bit operations on the 64-bit images, no rounding,
+ * no flags. A single's operands must be NaN-boxed (else the interpreter
+ * takes the canonical NaN); its result keeps rs1's all-ones upper half. */
+static bool emit_fp_move(struct emitter *e, const struct decoded *d, unsigned op, unsigned off,
+                         unsigned retired)
+{
+    bool dbl = true;
+    unsigned kind;  /* 0 sgnj, 1 sgnjn, 2 sgnjx */
+    switch (op) {
+    case OP_fmv_x_d: case OP_fmv_x_w:
+        emit_fp_guard(e, off, retired);
+        rm_rbx(e, true, 0x8b, RAX, foff(d->rs1));            /* mov rax, f[rs1] */
+        if (op == OP_fmv_x_w)
+            movsxd_rax_eax(e);
+        store_x(e, RAX, d->rd);
+        return true;
+    case OP_fmv_d_x: case OP_fmv_w_x:
+        emit_fp_guard(e, off, retired);
+        load_x(e, RAX, d->rs1);
+        if (op == OP_fmv_w_x) {
+            b1(e, 0x89); b1(e, 0xc0);                        /* mov eax, eax */
+            b1(e, 0x48); b1(e, 0xb9); emit_ptr(e, (void *)(uintptr_t)0xffffffff00000000ULL); /* mov rcx, box */
+            b1(e, 0x48); b1(e, 0x09); b1(e, 0xc8);           /* or rax, rcx */
+        }
+        rm_rbx(e, true, 0x89, RAX, foff(d->rd));
+        emit_fs_dirty(e);
+        return true;
+    case OP_fsgnj_s: dbl = false; /* fall through */
+    case OP_fsgnj_d: kind = 0; break;
+    case OP_fsgnjn_s: dbl = false; /* fall through */
+    case OP_fsgnjn_d: kind = 1; break;
+    case OP_fsgnjx_s: dbl = false; /* fall through */
+    case OP_fsgnjx_d: kind = 2; break;
+    default:
+        return false;
+    }
+    emit_fp_guard(e, off, retired);
+    if (!dbl) {
+        emit_boxed_check(e, d->rs1, off, retired);
+        emit_boxed_check(e, d->rs2, off, retired);
+    }
+    rm_rbx(e, true, 0x8b, RAX, foff(d->rs1));                /* mov rax, f[rs1] */
+    rm_rbx(e, true, 0x8b, RCX, foff(d->rs2));                /* mov rcx, f[rs2] */
+    b1(e, 0x48); b1(e, 0xba);                                /* mov rdx, sign bit */
+    emit_ptr(e, (void *)(uintptr_t)(dbl ? 1ULL << 63 : 1ULL << 31));
+    if (kind == 1) {
+        b1(e, 0x48); b1(e, 0xf7); b1(e, 0xd1);               /* not rcx */
+    }
+    b1(e, 0x48); b1(e, 0x21); b1(e, 0xd1);                   /* and rcx, rdx: rs2's sign */
+    if (kind == 2) {
+        b1(e, 0x48); b1(e, 0x31); b1(e, 0xc8);               /* xor rax, rcx */
+    } else {
+        b1(e, 0x48); b1(e, 0xf7); b1(e, 0xd2);               /* not rdx */
+        b1(e, 0x48); b1(e, 0x21); b1(e, 0xd0);               /* and rax, rdx: rs1 without its sign */
+        b1(e, 0x48); b1(e, 0x09); b1(e, 0xc8);               /* or rax, rcx */
+    }
+    rm_rbx(e, true, 0x89, RAX, foff(d->rd));
+    emit_fs_dirty(e);
+    return true;
+}
+
 /* Ops are decoded by the common decoder; the compressed variants share
  * their 32-bit equivalents' code. */
 static unsigned base_op(unsigned op)
@@ -940,7 +1002,8 @@ static enum emit_result emit_insn(struct emitter *e, const struct decoded *d, un
     case OP_fsw: emit_fp_store(e, d, 4, off, retired); return EMIT_OK;
     case OP_fsd: emit_fp_store(e, d, 8, off, retired); return EMIT_OK;
     default:
-        if (emit_fp_arith(e, d, base_op(d->op), off, retired))
+        if (emit_fp_arith(e, d, base_op(d->op), off, retired) ||
+            emit_fp_move(e, d, base_op(d->op), off, retired))
             return EMIT_OK;
         if (!jit_helper_handles(base_op(d->op)))
             return EMIT_NO;
