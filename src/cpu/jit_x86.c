@@ -845,6 +845,37 @@ static bool emit_fp_move(struct emitter *e, const struct decoded *d, unsigned op
     return true;
 }
 
+/* feq/flt/fle: ucomisd/ucomiss; an unordered compare (a NaN operand:
+ * flags to raise) leaves the block for the interpreter. */
+static bool emit_fp_compare(struct emitter *e, const struct decoded *d, unsigned op, unsigned off,
+                            unsigned retired)
+{
+    static const struct { uint16_t op; bool dbl; uint8_t setcc; } ops[] = {
+        { OP_feq_d, true, 0x94 }, { OP_flt_d, true, 0x92 }, { OP_fle_d, true, 0x96 },  /* sete setb setbe */
+        { OP_feq_s, false, 0x94 }, { OP_flt_s, false, 0x92 }, { OP_fle_s, false, 0x96 },
+    };
+    unsigned i = 0;
+    while (i < sizeof(ops) / sizeof(ops[0]) && ops[i].op != op)
+        i++;
+    if (i == sizeof(ops) / sizeof(ops[0]))
+        return false;
+    bool dbl = ops[i].dbl;
+    emit_fp_guard(e, off, retired);
+    if (!dbl) {
+        emit_boxed_check(e, d->rs1, off, retired);
+        emit_boxed_check(e, d->rs2, off, retired);
+    }
+    sse_rbx(e, dbl, SSE_LOAD, 0, foff(d->rs1));              /* movsd xmm0, f[rs1] */
+    if (dbl)
+        b1(e, 0x66);
+    b1(e, 0x0f); b1(e, 0x2e); b1(e, 0x83); b4(e, (uint32_t)foff(d->rs2)); /* ucomisd xmm0, f[rs2] */
+    jump_exit(e, 0x8a, off, retired);                        /* jp: unordered */
+    b1(e, 0x0f); b1(e, ops[i].setcc); b1(e, 0xc0);           /* setcc al */
+    b1(e, 0x0f); b1(e, 0xb6); b1(e, 0xc0);                   /* movzx eax, al */
+    store_x(e, RAX, d->rd);
+    return true;
+}
+
 /* Ops are decoded by the common decoder; the compressed variants share
  * their 32-bit equivalents' code. */
 static unsigned base_op(unsigned op)
@@ -1003,7 +1034,8 @@ static enum emit_result emit_insn(struct emitter *e, const struct decoded *d, un
     case OP_fsd: emit_fp_store(e, d, 8, off, retired); return EMIT_OK;
     default:
         if (emit_fp_arith(e, d, base_op(d->op), off, retired) ||
-            emit_fp_move(e, d, base_op(d->op), off, retired))
+            emit_fp_move(e, d, base_op(d->op), off, retired) ||
+            emit_fp_compare(e, d, base_op(d->op), off, retired))
             return EMIT_OK;
         if (!jit_helper_handles(base_op(d->op)))
             return EMIT_NO;
