@@ -230,23 +230,36 @@ static bool operands_plain(enum fp_arith op, bool (*plain)(uint64_t), uint64_t a
 static bool plain_d(uint64_t v) { return normal_or_zero_d(v); }
 static bool plain_s(uint64_t v) { return normal_or_zero_s((uint32_t)v); }
 
+/* The operation on the host, in T's precision with the host's default
+ * rounding; false unless the result is finite and above T's smallest
+ * normal (and the operation cannot raise invalid or divide-by-zero). */
+#define FAST_ARITH(name, T, SQRT, FMA, FABS, TMIN, TMAX)                             \
+    static bool name(enum fp_arith op, T x, T y, T z, T *out)                         \
+    {                                                                                 \
+        T r;                                                                          \
+        switch (op) {                                                                 \
+        case FA_ADD: r = x + y; break;                                                \
+        case FA_SUB: r = x - y; break;                                                \
+        case FA_MUL: r = x * y; break;                                                \
+        case FA_DIV: if (y == 0) return false; r = x / y; break;                      \
+        case FA_SQRT: if (signbit(x) && x != 0) return false; r = SQRT(x); break;     \
+        case FA_MADD: r = FMA(x, y, z); break;                                        \
+        case FA_MSUB: r = FMA(x, y, -z); break;                                       \
+        case FA_NMSUB: r = FMA(-x, y, z); break;                                      \
+        default: r = FMA(-x, y, -z); break;                                           \
+        }                                                                             \
+        if (!(FABS(r) > TMIN && FABS(r) <= TMAX))  /* tiny, zero, infinite */         \
+            return false;                                                             \
+        *out = r;                                                                     \
+        return true;                                                                  \
+    }
+FAST_ARITH(host_arith_d, double, sqrt, fma, fabs, DBL_MIN, DBL_MAX)
+FAST_ARITH(host_arith_s, float, sqrtf, fmaf, fabsf, FLT_MIN, FLT_MAX)
+
 static bool fast_d(enum fp_arith op, uint64_t a, uint64_t b, uint64_t c, uint64_t *out)
 {
-    if (!operands_plain(op, plain_d, a, b, c))
-        return false;
-    double x = f64(a), y = f64(b), z = f64(c), r;
-    switch (op) {
-    case FA_ADD: r = x + y; break;
-    case FA_SUB: r = x - y; break;
-    case FA_MUL: r = x * y; break;
-    case FA_DIV: if (y == 0) return false; r = x / y; break;
-    case FA_SQRT: if (signbit(x) && x != 0) return false; r = sqrt(x); break;
-    case FA_MADD: r = fma(x, y, z); break;
-    case FA_MSUB: r = fma(x, y, -z); break;
-    case FA_NMSUB: r = fma(-x, y, z); break;
-    default: r = fma(-x, y, -z); break;
-    }
-    if (!(fabs(r) > DBL_MIN && fabs(r) <= DBL_MAX))  /* tiny, zero, infinite */
+    double r;
+    if (!operands_plain(op, plain_d, a, b, c) || !host_arith_d(op, f64(a), f64(b), f64(c), &r))
         return false;
     *out = bits64(r);
     return true;
@@ -255,21 +268,8 @@ static bool fast_d(enum fp_arith op, uint64_t a, uint64_t b, uint64_t c, uint64_
 static bool fast_s(enum fp_arith op, uint64_t a, uint64_t b, uint64_t c, uint64_t *out)
 {
     uint32_t ua = unbox(a), ub = unbox(b), uc = unbox(c);
-    if (!operands_plain(op, plain_s, ua, ub, uc))
-        return false;
-    float x = f32(ua), y = f32(ub), z = f32(uc), r;
-    switch (op) {
-    case FA_ADD: r = x + y; break;
-    case FA_SUB: r = x - y; break;
-    case FA_MUL: r = x * y; break;
-    case FA_DIV: if (y == 0) return false; r = x / y; break;
-    case FA_SQRT: if (signbit(x) && x != 0) return false; r = sqrtf(x); break;
-    case FA_MADD: r = fmaf(x, y, z); break;
-    case FA_MSUB: r = fmaf(x, y, -z); break;
-    case FA_NMSUB: r = fmaf(-x, y, z); break;
-    default: r = fmaf(-x, y, -z); break;
-    }
-    if (!(fabsf(r) > FLT_MIN && fabsf(r) <= FLT_MAX))
+    float r;
+    if (!operands_plain(op, plain_s, ua, ub, uc) || !host_arith_s(op, f32(ua), f32(ub), f32(uc), &r))
         return false;
     *out = fp_box(bits32(r));
     return true;
