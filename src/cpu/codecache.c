@@ -59,8 +59,14 @@ struct code_cache *code_cache_create(struct cpu_shared *cs, struct hart *owner)
     cc->ram_pages = calloc(cs->bus->ram.size >> 12, sizeof(*cc->ram_pages));
     cc->rom_pages = calloc((cs->bus->rom.size + 4095) >> 12, sizeof(*cc->rom_pages));
     pthread_mutex_init(&cc->inbox_lock, NULL);
+    /* Shared, not private: the first touch of a slot is often a read (is
+     * it decoded?), and in a private mapping that maps the host's zero
+     * page, which the decode's write then copies; with harts on several
+     * threads every such copy is a TLB shootdown across the host's CPUs
+     * (7-8% of a -smp 2 boot in perf). A shared page is the real one from
+     * its first read. */
     cc->arena = mmap(NULL, arena_bytes(cc), PROT_READ | PROT_WRITE,
-                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+                     MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (cc->arena == MAP_FAILED || !cc->ram_pages || !cc->rom_pages ||
         !jit_init(&cc->jit, cs->jit_mode)) {
         if (cc->arena != MAP_FAILED)
@@ -107,8 +113,12 @@ void code_cache_flush(struct code_cache *cc)
 {
     flush_memory_pages(cc, &cc->cs->bus->ram);
     flush_memory_pages(cc, &cc->cs->bus->rom);
-    /* Back to zero pages (a zeroed slot decodes itself), and to the host. */
-    madvise(cc->arena, (size_t)cc->live_pages * sizeof(struct code_page), MADV_DONTNEED);
+    /* Back to zero pages (a zeroed slot decodes itself), and to the host:
+     * a shared mapping needs MADV_REMOVE (MADV_DONTNEED would keep the
+     * contents); where that fails, zero by hand. */
+    size_t live = (size_t)cc->live_pages * sizeof(struct code_page);
+    if (live && madvise(cc->arena, live, MADV_REMOVE) != 0)
+        memset(cc->arena, 0, live);
     cc->live_pages = 0;
     cc->nyoung = 0;
     cc->young_overflow = false;
