@@ -6,6 +6,7 @@ Prints PASS/FAIL boot/<name> per test; exit status 1 if any failed."""
 import datetime
 import os
 import re
+import shutil
 import sys
 import time
 import traceback
@@ -112,8 +113,7 @@ def test_reboot():
 
 def kernel_copy(name):
     path = os.path.join(LOGDIR, name + ".Image")
-    with open(IMAGE, "rb") as src, open(path, "wb") as dst:
-        dst.write(src.read())
+    shutil.copyfile(IMAGE, path)
     return path
 
 
