@@ -716,7 +716,7 @@ L_hfence_gvma:
     H_ALLOWED(false);
     if (h->priv == PRIV_S && (h->mstatus & MSTATUS_TVM))
         ILLEGAL();
-    tlb_flush_virt(h);
+    tlb_flush_gstage(h);
     SYNC_NEXT();
 /* HLV/HSV go through the slow path every time (never a TLB of the
  * hart's own regime), so they leave through sync like slow stores. */

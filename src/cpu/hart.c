@@ -16,6 +16,7 @@ bool hart_init(struct hart *h, uint64_t hartid, struct bus *bus, struct cpu_shar
     h->log = log;
     for (unsigned t = 0; t < TLB_SETS; t++)
         h->tlb_set[t].used = 0xff;  /* zeroed TLBs hold tag 0, a valid page: flush them all */
+    h->gtlb_used = true;
     h->tlb = &h->tlb_set[0];
     for (unsigned i = 0; i < TLB_SIZE; i++)
         h->nocache_tlb[i].tag = TLB_INVALID;

@@ -64,6 +64,21 @@ struct tlb_set {
     uint64_t super_base[16], super_size[16];
 };
 
+/* G-stage translations (guest physical page -> host physical page) that
+ * the VS-stage walk needs for every page-table read: without them each
+ * TLB miss with V=1 walks the G stage once per VS level. Keyed by the whole
+ * hgatp (mode, VMID, root); flushed by HFENCE.GVMA and full TLB flushes,
+ * never by a guest's SFENCE.VMA. Only entries whose PTE has A set are
+ * filled, and a store needs D too, so A/D updates still walk. */
+#define GTLB_SIZE 512
+
+struct gtlb_entry {
+    uint64_t gpa_page;      /* TLB_INVALID when empty */
+    uint64_t hgatp;
+    uint64_t hpa_page;
+    uint64_t pte;           /* the leaf G-stage PTE, for its permissions */
+};
+
 enum {
 #define EXC(name, code, desc) CAUSE_##name = code,
 #define IRQ(name, code, desc)
@@ -243,6 +258,8 @@ struct hart {
     struct exception exc;   /* filled by a helper that returns false */
 
     struct tlb_set tlb_set[TLB_SETS];
+    struct gtlb_entry gtlb[GTLB_SIZE];
+    bool gtlb_used;        /* filled since its last flush */
     /* Data TLB for a regime that is not the hart's own (M-mode with MPRV
      * and MPV=1): never filled, so every access takes the slow path. */
     struct tlb_entry nocache_tlb[TLB_SIZE];
@@ -331,6 +348,8 @@ void tlb_flush_all(struct hart *h);
 void tlb_switch_satp(struct hart *h);
 /* HFENCE.VVMA/GVMA, SFENCE.VMA with V=1: forget every V=1 translation. */
 void tlb_flush_virt(struct hart *h);
+/* HFENCE.GVMA: the G-stage cache and every V=1 set. */
+void tlb_flush_gstage(struct hart *h);
 /* HLV/HLVX/HSV: an access as VS/VU (hstatus.SPVP) would make it. */
 bool mmu_hlv(struct hart *h, uint64_t va, unsigned size, bool exec, uint64_t *value);
 bool mmu_hsv(struct hart *h, uint64_t va, unsigned size, uint64_t value);

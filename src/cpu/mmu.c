@@ -71,11 +71,27 @@ static bool in_superpage(const struct tlb_set *t, uint64_t va)
     return false;
 }
 
+static void flush_gtlb(struct hart *h)
+{
+    if (!h->gtlb_used)
+        return;
+    for (unsigned i = 0; i < GTLB_SIZE; i++)
+        h->gtlb[i].gpa_page = TLB_INVALID;
+    h->gtlb_used = false;
+}
+
+void tlb_flush_gstage(struct hart *h)
+{
+    flush_gtlb(h);
+    tlb_flush_virt(h);
+}
+
 /* Only the TLBs filled since their last flush are cleared. */
 void tlb_flush_all(struct hart *h)
 {
     for (unsigned s = 0; s < TLB_SETS; s++)
         flush_set(&h->tlb_set[s]);
+    flush_gtlb(h);
 }
 
 static bool set_matches(const struct tlb_set *t, const struct hart *h)
@@ -387,6 +403,14 @@ static bool g_stage(struct hart *h, const struct access_desc *a, uint64_t gpa, e
         *page_bytes = GSTAGE_BARE_BYTES;
         return true;
     }
+    struct gtlb_entry *g = &h->gtlb[(gpa >> 12) & (GTLB_SIZE - 1)];
+    uint64_t need = PTE_A | (check == ACC_STORE ? PTE_D : 0);
+    if (g->gpa_page == (gpa & ~4095ULL) && g->hgatp == h->hgatp && (g->pte & need) == need &&
+        leaf_permits(g->pte, check, PRIV_U, 0, mxr, hlvx)) {
+        *hpa = g->hpa_page | (gpa & 4095);
+        *page_bytes = 4096;
+        return true;
+    }
     unsigned levels = mode - 5;  /* Sv39x4 = 8 -> 3 ... Sv57x4 = 10 -> 5 */
     if (gpa >> (12 + 9 * levels + 2))
         return guest_page_fault(h, a, gpa, tinst, "GPA wider than hgatp's mode");
@@ -408,7 +432,6 @@ static bool g_stage(struct hart *h, const struct access_desc *a, uint64_t gpa, e
         uint64_t ppn = (pte >> 10) & PTE_PPN_MASK, span = 1ULL << shift;
         if (ppn & ((span >> 12) - 1))
             return guest_page_fault(h, a, gpa, tinst, "misaligned G-stage superpage");
-        uint64_t need = PTE_A | (check == ACC_STORE ? PTE_D : 0);
         if ((pte & need) != need) {
             if (!pmp_check(h, pte_pa, 8, ACC_STORE, PRIV_S))
                 return fault(h, a, access_fault_cause[a->acc]);
@@ -420,6 +443,9 @@ static bool g_stage(struct hart *h, const struct access_desc *a, uint64_t gpa, e
         }
         *hpa = (ppn << 12) | (gpa & (span - 1));
         *page_bytes = span;
+        *g = (struct gtlb_entry){ .gpa_page = gpa & ~4095ULL, .hgatp = h->hgatp,
+                                  .hpa_page = *hpa & ~4095ULL, .pte = pte | need };
+        h->gtlb_used = true;
         return true;
     }
     return guest_page_fault(h, a, gpa, tinst, "no G-stage leaf");
@@ -515,9 +541,9 @@ static bool translate(struct hart *h, const struct access_desc *a, uint64_t *pa,
     }
     if (!g_stage(h, a, gpa, a->acc, transformed_insn(a->insn), pa, &bytes2))
         return false;
-    *page_bytes = bytes1 < bytes2 ? bytes1 : bytes2;
-    if (*page_bytes == GSTAGE_BARE_BYTES)
-        *page_bytes = 4096;
+    /* The span an SFENCE.VMA must treat as one mapping: the VS stage's (a
+     * G-stage change is flushed by HFENCE.GVMA, which drops every V set). */
+    *page_bytes = bytes1 == GSTAGE_BARE_BYTES ? 4096 : bytes1;
     return true;
 }
 
