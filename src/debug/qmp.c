@@ -1,8 +1,8 @@
 #define _GNU_SOURCE
 /* QMP, the QEMU Machine Protocol: JSON objects in, JSON objects out.
- * The subset: qmp_capabilities, query-status, query-cpus-fast, stop,
- * cont, system_reset, system_powerdown, quit, human-monitor-command and
- * the STOP, RESUME, RESET, SHUTDOWN and POWERDOWN events. Input that is
+ * The subset: qmp_capabilities, the commands in the table below,
+ * human-monitor-command and the STOP, RESUME, RESET, SHUTDOWN and
+ * POWERDOWN events. Input that is
  * not JSON, or not a command, is answered with an error and the session
  * goes on. */
 #include <inttypes.h>
@@ -236,19 +236,81 @@ static bool hmp(struct qmp *q, const char *msg, struct text *r)
     return true;
 }
 
+static void query_version(struct qmp *q, struct text *r)
+{
+    (void)q;
+    text_printf(r, "{\"qemu\": {\"micro\": 0, \"minor\": 2, \"major\": 7}, \"package\": \"rivet\"}");
+}
+
+static void query_name(struct qmp *q, struct text *r)
+{
+    (void)q;
+    text_printf(r, "{}");
+}
+
+static void query_target(struct qmp *q, struct text *r)
+{
+    (void)q;
+    text_printf(r, "{\"arch\": \"riscv64\"}");
+}
+
+static void query_kvm(struct qmp *q, struct text *r)
+{
+    (void)q;
+    text_printf(r, "{\"enabled\": false, \"present\": false}");
+}
+
+static void query_commands(struct qmp *q, struct text *r);
+
+static void do_stop(struct qmp *q, struct text *r) { (void)r; dbg_stop(q->d, RS_PAUSED); }
+static void do_cont(struct qmp *q, struct text *r) { (void)r; dbg_resume(q->d); }
+static void do_reset(struct qmp *q, struct text *r) { (void)r; dbg_system_reset(q->d); }
+static void do_powerdown(struct qmp *q, struct text *r) { (void)r; dbg_powerdown(q->d); }
+static void do_quit(struct qmp *q, struct text *r) { (void)r; dbg_quit(q->d); }
+
+/* The commands after negotiation (human-monitor-command, which takes
+ * arguments, is handled apart). A client such as qmp-shell lists them
+ * with query-commands; the versions and names follow QEMU 7.2's. */
+static const struct qmp_command {
+    const char *name;
+    void (*run)(struct qmp *q, struct text *r);
+} commands[] = {
+    { "query-status", query_status },
+    { "query-cpus-fast", query_cpus },
+    { "query-version", query_version },
+    { "query-name", query_name },
+    { "query-target", query_target },
+    { "query-kvm", query_kvm },
+    { "query-commands", query_commands },
+    { "stop", do_stop },
+    { "cont", do_cont },
+    { "system_reset", do_reset },
+    { "system_powerdown", do_powerdown },
+    { "quit", do_quit },
+};
+
+static void query_commands(struct qmp *q, struct text *r)
+{
+    (void)q;
+    text_printf(r, "[{\"name\": \"qmp_capabilities\"}, {\"name\": \"human-monitor-command\"}");
+    for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+        text_printf(r, ", {\"name\": \"%s\"}", commands[i].name);
+    text_printf(r, "]");
+}
+
 /* Run `cmd`; false when it does not exist. r gets the return value. */
 static bool run_command(struct qmp *q, const char *cmd, const char *msg, struct text *r, bool *bad_args)
 {
-    struct debug *d = q->d;
-    if (!strcmp(cmd, "query-status")) query_status(q, r);
-    else if (!strcmp(cmd, "query-cpus-fast")) query_cpus(q, r);
-    else if (!strcmp(cmd, "stop")) dbg_stop(d, RS_PAUSED);
-    else if (!strcmp(cmd, "cont")) dbg_resume(d);
-    else if (!strcmp(cmd, "system_reset")) dbg_system_reset(d);
-    else if (!strcmp(cmd, "system_powerdown")) dbg_powerdown(d);
-    else if (!strcmp(cmd, "quit")) dbg_quit(d);
-    else if (!strcmp(cmd, "human-monitor-command")) *bad_args = !hmp(q, msg, r);
-    else return false;
+    if (!strcmp(cmd, "human-monitor-command")) {
+        *bad_args = !hmp(q, msg, r);
+        return true;
+    }
+    size_t i = 0;
+    while (i < ARRAY_SIZE(commands) && strcmp(cmd, commands[i].name))
+        i++;
+    if (i == ARRAY_SIZE(commands))
+        return false;
+    commands[i].run(q, r);
     if (!r->len)
         text_printf(r, "{}");
     return true;
@@ -261,7 +323,13 @@ static void execute(struct qmp *q, const char *msg, const char *id, size_t id_le
     struct text r = { 0 };
     bool bad_args = false;
     char desc[200];
-    if (!cmd) {
+    char *oob = cmd ? NULL : string_value(member(msg, "exec-oob", &end));
+    if (oob) {
+        /* None of ours may run out of band (as most of QEMU's). */
+        snprintf(desc, sizeof(desc), "The command %.100s does not support OOB", oob);
+        send_error(q, "GenericError", desc, id, id_len);
+        free(oob);
+    } else if (!cmd) {
         send_error(q, "GenericError", "QMP input lacks member 'execute'", id, id_len);
     } else if (!strcmp(cmd, "qmp_capabilities")) {
         if (q->negotiated)

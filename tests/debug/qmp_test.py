@@ -169,6 +169,22 @@ def test_qmp_monitor():
         assert all(c["target"] == "riscv64" for c in cpus), cpus
         assert cpus[0]["thread-id"] != cpus[1]["thread-id"], "a thread per hart: %r" % cpus
 
+        # what clients ask first (qmp-shell: query-commands; libvirt-style
+        # probes: query-version, query-kvm, query-target)
+        names = {c["name"] for c in q.ok("query-commands")}
+        for n in ("qmp_capabilities", "query-status", "query-cpus-fast", "stop", "cont", "system_reset",
+                  "system_powerdown", "quit", "human-monitor-command", "query-version"):
+            assert n in names, (n, names)
+        for n in names - {"quit", "stop", "cont", "system_reset", "system_powerdown",
+                          "human-monitor-command", "qmp_capabilities"}:
+            assert "return" in q.cmd(n), n  # every listed query answers
+        assert q.ok("query-version")["qemu"] == v, q.ok("query-version")
+        assert q.ok("query-target") == {"arch": "riscv64"}
+        assert q.ok("query-kvm") == {"enabled": False, "present": False}
+        q.send_raw('{"exec-oob": "query-status"}\n')
+        r = q.reply()
+        assert r["error"]["class"] == "GenericError" and "OOB" in r["error"]["desc"], r
+
         # stop / cont with the state checked each time
         assert q.ok("stop") == {}
         q.event("STOP")
