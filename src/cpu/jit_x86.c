@@ -357,9 +357,8 @@ static void jump_flow(struct emitter *e, uint8_t jcc, int64_t delta, unsigned re
 static void tlb_lookup(struct emitter *e, bool store, unsigned size, unsigned off, unsigned retired)
 {
     b1(e, 0x48); b1(e, 0x89); b1(e, 0xc1);                  /* mov rcx, rax */
-    shift_imm(e, true, SH_SHR, RCX, 12);
-    alu_imm(e, false, ALU_AND, RCX, TLB_SIZE - 1);
-    shift_imm(e, false, SH_SHL, RCX, 4);                      /* index * sizeof(entry) */
+    shift_imm(e, true, SH_SHR, RCX, 12 - 4);                  /* index * sizeof(entry), */
+    alu_imm(e, false, ALU_AND, RCX, (TLB_SIZE - 1) << 4);    /* 16 bytes (asserted above) */
     rm_rbx(e, true, 0x8b, RDX, (int32_t)(store ? offsetof(struct hart, st_tlb)
                                                : offsetof(struct hart, ld_tlb)));
     b1(e, 0x48); b1(e, 0x01); b1(e, 0xca);                  /* add rdx, rcx */
@@ -382,11 +381,33 @@ static void emit_code_page_check(struct emitter *e, unsigned off, unsigned retir
     jump_exit(e, JNE, off, retired);
 }
 
+/* rax = rs1 + imm, the address a load or store uses: one lea from the
+ * cached register. */
 static void guest_address(struct emitter *e, const struct decoded *d)
 {
-    load_x(e, RAX, d->rs1);
-    if (d->imm)
-        alu_imm(e, true, ALU_ADD, RAX, d->imm);
+    if (d->rs1 == 0) {
+        b1(e, 0x48); b1(e, 0xc7); b1(e, 0xc0); b4(e, (uint32_t)d->imm);  /* mov rax, imm32 */
+        return;
+    }
+    unsigned h = x_reg(e, d->rs1);
+    if (!d->imm) {
+        mov_rr(e, true, RAX, h);
+        return;
+    }
+    b1(e, rex(true, RAX, h)); b1(e, 0x8d);                   /* lea rax, [h + imm32] */
+    b1(e, (uint8_t)(0x80 | RAX << 3 | (h & 7)));
+    if ((h & 7) == 4)
+        b1(e, 0x24);                                          /* r12 as a base takes a SIB byte */
+    b4(e, (uint32_t)d->imm);
+}
+
+/* mov [rbx + x], reg for any host register (and the cache already holds
+ * reg's value, or reg is scratch). */
+static void write_back(struct emitter *e, unsigned reg, unsigned xr)
+{
+    b1(e, rex(true, reg, RBX)); b1(e, 0x89);
+    b1(e, (uint8_t)(0x80 | (reg & 7) << 3 | RBX));
+    b4(e, (uint32_t)xoff(xr));
 }
 
 static bool emit_load(struct emitter *e, const struct decoded *d, unsigned size, bool sign,
@@ -394,16 +415,24 @@ static bool emit_load(struct emitter *e, const struct decoded *d, unsigned size,
 {
     guest_address(e, d);
     tlb_lookup(e, false, size, off, retired);
+    /* load straight into rd's cache register (x0: into rax, thrown away) */
+    bool cached = d->rd != 0 && d->rd != XREG_SINK;
+    unsigned dst = cached ? cache_reg[cache_claim(e, d->rd)] : RAX;
+    bool wide = size * 2 + sign != 2 && size * 2 + sign != 4 && size * 2 + sign != 8;
+    uint8_t p = rex(wide, dst, RAX);
+    if (p != 0x40)
+        b1(e, p);
     switch (size * 2 + sign) {
-    case 2: b1(e, 0x0f); b1(e, 0xb6); b1(e, 0x00); break;              /* movzx eax, byte [rax] */
-    case 3: b1(e, 0x48); b1(e, 0x0f); b1(e, 0xbe); b1(e, 0x00); break; /* movsx rax, byte [rax] */
-    case 4: b1(e, 0x0f); b1(e, 0xb7); b1(e, 0x00); break;              /* movzx eax, word [rax] */
-    case 5: b1(e, 0x48); b1(e, 0x0f); b1(e, 0xbf); b1(e, 0x00); break; /* movsx rax, word [rax] */
-    case 8: b1(e, 0x8b); b1(e, 0x00); break;                           /* mov eax, [rax] */
-    case 9: b1(e, 0x48); b1(e, 0x63); b1(e, 0x00); break;              /* movsxd rax, [rax] */
-    default: b1(e, 0x48); b1(e, 0x8b); b1(e, 0x00); break;             /* mov rax, [rax] */
+    case 2: b1(e, 0x0f); b1(e, 0xb6); break;  /* movzx dst32, byte [rax] */
+    case 3: b1(e, 0x0f); b1(e, 0xbe); break;  /* movsx dst, byte [rax] */
+    case 4: b1(e, 0x0f); b1(e, 0xb7); break;  /* movzx dst32, word [rax] */
+    case 5: b1(e, 0x0f); b1(e, 0xbf); break;  /* movsx dst, word [rax] */
+    case 8: b1(e, 0x8b); break;               /* mov dst32, [rax] */
+    case 9: b1(e, 0x63); break;               /* movsxd dst, [rax] */
+    default: b1(e, 0x8b); break;              /* mov dst, [rax] */
     }
-    store_x(e, RAX, d->rd);
+    b1(e, (uint8_t)((dst & 7) << 3 | RAX));
+    write_back(e, dst, d->rd);
     return true;
 }
 
@@ -413,13 +442,19 @@ static bool emit_store(struct emitter *e, const struct decoded *d, unsigned size
     guest_address(e, d);
     tlb_lookup(e, true, size, off, retired);
     emit_code_page_check(e, off, retired);
-    load_x(e, RCX, d->rs2);
-    switch (size) {
-    case 1: b1(e, 0x88); b1(e, 0x08); break;                 /* mov [rax], cl */
-    case 2: b1(e, 0x66); b1(e, 0x89); b1(e, 0x08); break;    /* mov [rax], cx */
-    case 4: b1(e, 0x89); b1(e, 0x08); break;                 /* mov [rax], ecx */
-    default: b1(e, 0x48); b1(e, 0x89); b1(e, 0x08); break;   /* mov [rax], rcx */
-    }
+    /* the value straight from rs2's cache register */
+    unsigned src = RCX;
+    if (d->rs2 == 0)
+        b1(e, 0x31), b1(e, 0xc9);                            /* xor ecx, ecx */
+    else
+        src = x_reg(e, d->rs2);
+    if (size == 2)
+        b1(e, 0x66);
+    uint8_t p = rex(size == 8, src, RAX);
+    if (p != 0x40 || size == 1)  /* a REX prefix makes dil/sil the byte registers */
+        b1(e, p);
+    b1(e, size == 1 ? 0x88 : 0x89);                           /* mov [rax], src */
+    b1(e, (uint8_t)((src & 7) << 3 | RAX));
     return true;
 }
 
