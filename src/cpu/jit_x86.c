@@ -458,32 +458,88 @@ static bool emit_store(struct emitter *e, const struct decoded *d, unsigned size
     return true;
 }
 
+/* Where to compute rd: rd's own cache register, already holding rs1's
+ * value, so that the result needs no copy through rax; or -1 when rd is x0
+ * or rs1 is x0, or rd is `keep` (a second source still to be read) but not
+ * rs1. */
+static int dest_with_rs1(struct emitter *e, const struct decoded *d, unsigned keep)
+{
+    if (d->rd == 0 || d->rd == XREG_SINK || d->rs1 == 0 || (d->rd == keep && d->rd != d->rs1))
+        return -1;
+    unsigned hs = x_reg(e, d->rs1);
+    if (d->rd == d->rs1)
+        return (int)hs;
+    unsigned hd = cache_reg[cache_claim(e, d->rd)];  /* never hs: it was used last */
+    mov_rr(e, true, hd, hs);
+    return (int)hd;
+}
+
+/* The end of an instruction computed in rd's register hd: the 32-bit forms
+ * sign-extend (movsxd hd, hd32), then h->x[rd] is written. */
+static void finish_dest(struct emitter *e, unsigned hd, unsigned rd, bool w32)
+{
+    if (w32) {
+        b1(e, rex(true, hd, hd)); b1(e, 0x63); b1(e, (uint8_t)(0xc0 | (hd & 7) << 3 | (hd & 7)));
+    }
+    write_back(e, hd, rd);
+}
+
 /* rd = rs1 OP rs2 for the ALU ops that x86 has as "op r, r/m". */
 static void emit_rr(struct emitter *e, const struct decoded *d, uint8_t opcode, bool w32)
 {
-    load_x(e, RAX, d->rs1);
-    op_rax_x(e, !w32, opcode, 0, d->rs2);
-    if (w32)
-        movsxd_rax_eax(e);
-    store_x(e, RAX, d->rd);
+    int hd = dest_with_rs1(e, d, d->rs2);
+    if (hd < 0) {
+        load_x(e, RAX, d->rs1);
+        op_rax_x(e, !w32, opcode, 0, d->rs2);
+        if (w32)
+            movsxd_rax_eax(e);
+        store_x(e, RAX, d->rd);
+        return;
+    }
+    if (d->rs2 == 0) {                                       /* op hd, [rbx + x0] */
+        b1(e, rex(!w32, (unsigned)hd, RBX)); b1(e, opcode);
+        b1(e, (uint8_t)(0x80 | (hd & 7) << 3 | RBX));
+        b4(e, (uint32_t)xoff(0));
+    } else {
+        unsigned h2 = x_reg(e, d->rs2);                      /* op hd, h2 */
+        b1(e, rex(!w32, (unsigned)hd, h2)); b1(e, opcode);
+        b1(e, (uint8_t)(0xc0 | (hd & 7) << 3 | (h2 & 7)));
+    }
+    finish_dest(e, (unsigned)hd, d->rd, w32);
 }
 
 static void emit_ri(struct emitter *e, const struct decoded *d, unsigned ext, bool w32)
 {
-    load_x(e, RAX, d->rs1);
-    alu_imm(e, !w32, ext, RAX, d->imm);
-    if (w32)
-        movsxd_rax_eax(e);
-    store_x(e, RAX, d->rd);
+    int hd = dest_with_rs1(e, d, 0);
+    if (hd < 0) {
+        load_x(e, RAX, d->rs1);
+        alu_imm(e, !w32, ext, RAX, d->imm);
+        if (w32)
+            movsxd_rax_eax(e);
+        store_x(e, RAX, d->rd);
+        return;
+    }
+    b1(e, rex(!w32, 0, (unsigned)hd)); b1(e, 0x81);          /* op hd, imm32 */
+    b1(e, (uint8_t)(0xc0 | ext << 3 | (hd & 7)));
+    b4(e, (uint32_t)d->imm);
+    finish_dest(e, (unsigned)hd, d->rd, w32);
 }
 
 static void emit_shift_imm(struct emitter *e, const struct decoded *d, unsigned ext, bool w32)
 {
-    load_x(e, RAX, d->rs1);
-    shift_imm(e, !w32, ext, RAX, (uint8_t)d->imm);
-    if (w32)
-        movsxd_rax_eax(e);
-    store_x(e, RAX, d->rd);
+    int hd = dest_with_rs1(e, d, 0);
+    if (hd < 0) {
+        load_x(e, RAX, d->rs1);
+        shift_imm(e, !w32, ext, RAX, (uint8_t)d->imm);
+        if (w32)
+            movsxd_rax_eax(e);
+        store_x(e, RAX, d->rd);
+        return;
+    }
+    b1(e, rex(!w32, 0, (unsigned)hd)); b1(e, 0xc1);          /* shift hd, imm8 */
+    b1(e, (uint8_t)(0xc0 | ext << 3 | (hd & 7)));
+    b1(e, (uint8_t)d->imm);
+    finish_dest(e, (unsigned)hd, d->rd, w32);
 }
 
 /* x86 masks shift counts by 63 (64-bit) or 31 (32-bit), as RISC-V does. */
@@ -500,18 +556,39 @@ static void emit_shift_reg(struct emitter *e, const struct decoded *d, unsigned 
 /* rd = (rs1 <cc> rs2-or-imm) ? 1 : 0 */
 static void emit_set(struct emitter *e, const struct decoded *d, uint8_t setcc, bool imm)
 {
-    load_x(e, RAX, d->rs1);
-    b1(e, 0x31); b1(e, 0xc9);                                /* xor ecx, ecx */
-    if (imm)
-        alu_imm(e, true, ALU_CMP, RAX, d->imm);
+    unsigned h1 = RAX;
+    if (d->rs1)
+        h1 = x_reg(e, d->rs1);
     else
-        op_rax_x(e, true, 0x3b, 0, d->rs2);                  /* cmp rax, rs2 */
+        load_x(e, RAX, 0);
+    unsigned h2 = imm || !d->rs2 ? RAX : x_reg(e, d->rs2);
+    b1(e, 0x31); b1(e, 0xc9);                                /* xor ecx, ecx */
+    if (imm) {
+        b1(e, rex(true, 0, h1)); b1(e, 0x81);                /* cmp h1, imm32 */
+        b1(e, (uint8_t)(0xc0 | ALU_CMP << 3 | (h1 & 7)));
+        b4(e, (uint32_t)d->imm);
+    } else if (!d->rs2) {
+        b1(e, rex(true, h1, RBX)); b1(e, 0x3b);              /* cmp h1, [rbx + x0] */
+        b1(e, (uint8_t)(0x80 | (h1 & 7) << 3 | RBX));
+        b4(e, (uint32_t)xoff(0));
+    } else {
+        b1(e, rex(true, h1, h2)); b1(e, 0x3b);               /* cmp h1, h2 */
+        b1(e, (uint8_t)(0xc0 | (h1 & 7) << 3 | (h2 & 7)));
+    }
     b1(e, 0x0f); b1(e, setcc); b1(e, 0xc1);                  /* setcc cl */
     store_x(e, RCX, d->rd);
 }
 
 static void emit_mul(struct emitter *e, const struct decoded *d, bool w32)
 {
+    int hd = dest_with_rs1(e, d, d->rs2);
+    if (hd >= 0 && d->rs2) {
+        unsigned h2 = x_reg(e, d->rs2);                      /* imul hd, h2 */
+        b1(e, rex(!w32, (unsigned)hd, h2)); b1(e, 0x0f); b1(e, 0xaf);
+        b1(e, (uint8_t)(0xc0 | (hd & 7) << 3 | (h2 & 7)));
+        finish_dest(e, (unsigned)hd, d->rd, w32);
+        return;
+    }
     load_x(e, RAX, d->rs1);
     op_rax_x(e, !w32, 0x0f, 0xaf, d->rs2);                   /* imul rax, rs2 */
     if (w32)
@@ -955,8 +1032,17 @@ enum emit_result { EMIT_NO, EMIT_OK, EMIT_END };
 static enum emit_result emit_branch(struct emitter *e, const struct decoded *d, uint8_t jcc,
                                     unsigned off, unsigned retired)
 {
-    load_x(e, RAX, d->rs1);
-    op_rax_x(e, true, 0x3b, 0, d->rs2);                      /* cmp rax, rs2 */
+    if (d->rs1 == 0) {
+        load_x(e, RAX, d->rs1);
+        op_rax_x(e, true, 0x3b, 0, d->rs2);                  /* cmp rax, rs2 */
+    } else {
+        unsigned h1 = x_reg(e, d->rs1);
+        unsigned h2 = d->rs2 ? x_reg(e, d->rs2) : h1;
+        /* cmp h1, h2; against x0 test h1, h1, which sets ZF, SF, OF
+         * and CF as cmp h1, 0 would */
+        b1(e, rex(true, h1, h2)); b1(e, d->rs2 ? 0x3b : 0x85);
+        b1(e, (uint8_t)(0xc0 | (h1 & 7) << 3 | (h2 & 7)));
+    }
     jump_flow(e, jcc, (int64_t)off + d->imm, retired + 1);
     jump_flow(e, 0, off + d->len, retired + 1);
     return EMIT_END;
