@@ -23,7 +23,7 @@
 
 /* The layouts the emitted code encodes as constants. */
 _Static_assert(sizeof(struct tlb_entry) == 16 && offsetof(struct tlb_entry, tag) == 0 &&
-               offsetof(struct tlb_entry, addend) == 8, "tlb_lookup: [rdx], [rdx+8], index << 4");
+               offsetof(struct tlb_entry, addend) == 8, "tlb_lookup: [rdx+rcx], [rdx+rcx+8], index << 4");
 _Static_assert(sizeof(struct fetch_entry) == 16 && offsetof(struct fetch_entry, tag) == 0 &&
                offsetof(struct fetch_entry, page) == 8, "emit_lookup_chain: [rdx], [rdx+8]");
 _Static_assert(sizeof(struct dinsn) == 16 && offsetof(struct dinsn, handler) == 0 &&
@@ -361,12 +361,11 @@ static void tlb_lookup(struct emitter *e, bool store, unsigned size, unsigned of
     alu_imm(e, false, ALU_AND, RCX, (TLB_SIZE - 1) << 4);    /* 16 bytes (asserted above) */
     rm_rbx(e, true, 0x8b, RDX, (int32_t)(store ? offsetof(struct hart, st_tlb)
                                                : offsetof(struct hart, ld_tlb)));
-    b1(e, 0x48); b1(e, 0x01); b1(e, 0xca);                  /* add rdx, rcx */
     b1(e, 0x48); b1(e, 0x89); b1(e, 0xc6);                  /* mov rsi, rax */
     alu_imm(e, true, ALU_AND, RSI, (int32_t)(0xfffff000u | (size - 1)));
-    b1(e, 0x48); b1(e, 0x3b); b1(e, 0x32);                  /* cmp rsi, [rdx] */
+    b1(e, 0x48); b1(e, 0x3b); b1(e, 0x34); b1(e, 0x0a);     /* cmp rsi, [rdx+rcx] */
     jump_exit(e, JNE, off, retired);
-    b1(e, 0x48); b1(e, 0x03); b1(e, 0x42); b1(e, 0x08);     /* add rax, [rdx+8] */
+    b1(e, 0x48); b1(e, 0x03); b1(e, 0x44); b1(e, 0x0a); b1(e, 0x08); /* add rax, [rdx+rcx+8] */
 }
 
 /* rax = the host address a store goes to: if the page holds decoded code
