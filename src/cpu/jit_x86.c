@@ -102,6 +102,8 @@ struct exit_ref {
     int32_t delta;      /* where the guest continues, from the entry pc */
     unsigned retired;   /* instructions retired before leaving */
     bool chain;         /* control flow: may continue into another block */
+    uint8_t flush[8];   /* the guest register each dirty cache register holds
+                           at the jump (NO_GUEST: clean), written back first */
 };
 
 struct emitter {
@@ -114,6 +116,7 @@ struct emitter {
     struct exit_ref exit[2 * JIT_MAX_INSNS + 4];
     unsigned nexit;
     uint8_t cached[8];      /* the guest register each cache register holds, or NO_GUEST */
+    uint8_t dirty;          /* cache registers newer than h->x: a bit per register */
     uint32_t last_use[8];   /* for evicting the least recently used */
     uint32_t uses;
 };
@@ -136,12 +139,16 @@ static void rm_rbx(struct emitter *e, bool w, uint8_t opcode, unsigned reg, int3
 /* ---- guest registers cached in host registers ------------------------------
  * Within a block, the guest registers it reads and writes are also kept in
  * host registers, so that a chain of dependent instructions runs through
- * registers instead of a store and a reload per step. Write-through: every
- * write still goes to h->x at once, so an exit, a helper or the
- * interpreter always finds memory up to date, and a cached copy can be
- * dropped at any moment (eviction costs nothing). A block starts with
- * nothing cached (chained blocks too); a helper call, which may write any
- * register and clobbers the caller-saved ones, drops everything. r12-r14
+ * registers instead of a store and a reload per step. Write-back: a
+ * write marks the register dirty instead of storing to h->x, and h->x is
+ * brought up to date wherever something else may read it: each exit stub
+ * first stores the registers that were dirty at its jump, a helper call
+ * is preceded by storing them all, and evicting a dirty register stores
+ * it. So an exit, a helper or the interpreter always finds memory up to
+ * date, while a temporary rewritten within a block is stored once at most.
+ * A block starts with nothing cached (chained blocks too); a helper call,
+ * which may write any register and clobbers the caller-saved ones, drops
+ * everything. r12-r14
  * are saved by the block's prologue; r9-r11 and rdi are free (rdi's
  * argument is copied to rbx). Scratch: rax, rcx, rdx, rsi; r8 counts the
  * instructions retired, r15 holds the block's entry pc. */
@@ -149,9 +156,35 @@ enum { RDI = 7, R9 = 9, R10 = 10, R11 = 11, R12 = 12, R13 = 13, R14 = 14, R15 = 
 enum { NO_GUEST = 0xff, NCACHE = 7 };
 static const uint8_t cache_reg[NCACHE] = { R12, R13, R14, R9, R10, R11, RDI };
 
+static uint8_t rex(bool w, unsigned reg, unsigned rm);
+
 static void cache_drop_all(struct emitter *e)
 {
     memset(e->cached, NO_GUEST, sizeof(e->cached));
+    e->dirty = 0;
+}
+
+/* mov [rbx + x], reg for any host register */
+static void write_back(struct emitter *e, unsigned reg, unsigned xr)
+{
+    b1(e, rex(true, reg, RBX)); b1(e, 0x89);
+    b1(e, (uint8_t)(0x80 | (reg & 7) << 3 | RBX));
+    b4(e, (uint32_t)xoff(xr));
+}
+
+/* Store every dirty cache register to h->x (they stay cached, clean). */
+static void flush_dirty(struct emitter *e)
+{
+    for (int i = 0; i < NCACHE; i++)
+        if (e->dirty & (1u << i))
+            write_back(e, cache_reg[i], e->cached[i]);
+    e->dirty = 0;
+}
+
+/* Cache register i now holds guest register xr's newest value. */
+static void mark_dirty(struct emitter *e, int i)
+{
+    e->dirty |= (uint8_t)(1u << i);
 }
 
 static int cache_find(struct emitter *e, unsigned xr)
@@ -174,6 +207,10 @@ static int cache_claim(struct emitter *e, unsigned xr)
     for (int k = 1; k < NCACHE; k++)
         if (e->cached[k] == NO_GUEST || (e->cached[i] != NO_GUEST && e->last_use[k] < e->last_use[i]))
             i = k;
+    if (e->dirty & (1u << i)) {  /* evicting the newest copy: store it first */
+        write_back(e, cache_reg[i], e->cached[i]);
+        e->dirty &= (uint8_t)~(1u << i);
+    }
     e->cached[i] = (uint8_t)xr;
     e->last_use[i] = ++e->uses;
     return i;
@@ -220,11 +257,14 @@ static void load_x_width(struct emitter *e, bool w, unsigned reg, unsigned xr)
 static void load_x(struct emitter *e, unsigned reg, unsigned xr) { load_x_width(e, true, reg, xr); }
 static void load_x32(struct emitter *e, unsigned reg, unsigned xr) { load_x_width(e, false, reg, xr); }
 
+/* x[xr] = reg (a scratch register): into xr's cache register, dirty. */
 static void store_x(struct emitter *e, unsigned reg, unsigned xr)
 {
-    rm_rbx(e, true, 0x89, reg, xoff(xr));
-    if (xr != 0 && xr != XREG_SINK)
-        mov_rr(e, true, cache_reg[cache_claim(e, xr)], reg);
+    if (xr == 0 || xr == XREG_SINK)
+        return;
+    int i = cache_claim(e, xr);
+    mov_rr(e, true, cache_reg[i], reg);
+    mark_dirty(e, i);
 }
 
 /* op rax, x[xr] for the "op r, r/m" opcodes (add 03, sub 2b, and 23, or
@@ -319,9 +359,11 @@ static void store_imm(struct emitter *e, unsigned xr, int32_t imm)
     b4(e, (uint32_t)imm);
     if (xr == 0 || xr == XREG_SINK)
         return;
-    unsigned h = cache_reg[cache_claim(e, xr)];
+    int i = cache_claim(e, xr);
+    unsigned h = cache_reg[i];
     b1(e, rex(true, 0, h)); b1(e, 0xc7); b1(e, (uint8_t)(0xc0 | (h & 7)));  /* mov h, imm32 */
     b4(e, (uint32_t)imm);
+    e->dirty &= (uint8_t)~(1u << i);  /* memory has the value too */
 }
 
 /* A jump to an exit stub (filled in later) that leaves with the guest pc
@@ -335,7 +377,10 @@ static void jump_exit_kind(struct emitter *e, uint8_t jcc, int64_t delta, unsign
     } else {
         b1(e, 0xe9);
     }
-    e->exit[e->nexit++] = (struct exit_ref){ (uint32_t)e->len, (int32_t)delta, retired, chain };
+    struct exit_ref *x = &e->exit[e->nexit++];
+    *x = (struct exit_ref){ (uint32_t)e->len, (int32_t)delta, retired, chain, { 0 } };
+    for (int i = 0; i < NCACHE; i++)
+        x->flush[i] = e->dirty & (1u << i) ? e->cached[i] : NO_GUEST;
     b4(e, 0);
 }
 
@@ -400,15 +445,6 @@ static void guest_address(struct emitter *e, const struct decoded *d)
     b4(e, (uint32_t)d->imm);
 }
 
-/* mov [rbx + x], reg for any host register (and the cache already holds
- * reg's value, or reg is scratch). */
-static void write_back(struct emitter *e, unsigned reg, unsigned xr)
-{
-    b1(e, rex(true, reg, RBX)); b1(e, 0x89);
-    b1(e, (uint8_t)(0x80 | (reg & 7) << 3 | RBX));
-    b4(e, (uint32_t)xoff(xr));
-}
-
 static bool emit_load(struct emitter *e, const struct decoded *d, unsigned size, bool sign,
                       unsigned off, unsigned retired)
 {
@@ -431,7 +467,8 @@ static bool emit_load(struct emitter *e, const struct decoded *d, unsigned size,
     default: b1(e, 0x8b); break;              /* mov dst, [rax] */
     }
     b1(e, (uint8_t)((dst & 7) << 3 | RAX));
-    write_back(e, dst, d->rd);
+    if (cached)
+        mark_dirty(e, cache_find(e, d->rd));
     return true;
 }
 
@@ -480,7 +517,7 @@ static void finish_dest(struct emitter *e, unsigned hd, unsigned rd, bool w32)
     if (w32) {
         b1(e, rex(true, hd, hd)); b1(e, 0x63); b1(e, (uint8_t)(0xc0 | (hd & 7) << 3 | (hd & 7)));
     }
-    write_back(e, hd, rd);
+    mark_dirty(e, cache_find(e, rd));
 }
 
 /* rd = rs1 OP rs2 for the ALU ops that x86 has as "op r, r/m". */
@@ -647,6 +684,7 @@ static void emit_extend(struct emitter *e, const struct decoded *d, bool rexw, u
 static void emit_helper_call(struct emitter *e, const struct decoded *d, unsigned op,
                              unsigned off, unsigned retired)
 {
+    flush_dirty(e);  /* the helper reads and writes h->x */
     cache_drop_all(e);
     b1(e, 0x4c); b1(e, 0x89); b1(e, 0xbb);                  /* mov [rbx+pc], r15: as C expects */
     b4(e, (uint32_t)offsetof(struct hart, pc));
@@ -1146,6 +1184,7 @@ static enum emit_result emit_insn(struct emitter *e, const struct decoded *d, un
         guest_pc(e, RCX, off + d->len);
         store_x(e, RCX, d->rd);
         mov_rr(e, true, R15, RAX);                           /* the pc goes on in r15 */
+        flush_dirty(e);                                      /* leaving the block */
         emit_lookup_chain(e, retired + 1);
         return EMIT_END;
     case OP_flw: emit_fp_load(e, d, 4, off, retired); return EMIT_OK;
@@ -1273,6 +1312,9 @@ static void emit_exits(struct emitter *e)
     for (unsigned i = 0; i < e->nexit; i++) {
         struct exit_ref *x = &e->exit[i];
         patch_rel32(e, x->patch);
+        for (int k = 0; k < NCACHE; k++)
+            if (x->flush[k] != NO_GUEST)
+                write_back(e, cache_reg[k], x->flush[k]);
         add_delta(e, R15, x->delta);
         int64_t target = (int64_t)e->entry_off + x->delta;
         if (!x->chain)
