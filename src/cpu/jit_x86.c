@@ -544,38 +544,38 @@ static void emit_rr(struct emitter *e, const struct decoded *d, uint8_t opcode, 
     finish_dest(e, (unsigned)hd, d->rd, w32);
 }
 
-static void emit_ri(struct emitter *e, const struct decoded *d, unsigned ext, bool w32)
+/* rd = rs1 OP imm: opcode 81 /ext with an imm32 (ALU), or c1 /ext with
+ * an imm8 (shifts); in rd's cache register when it can be, else in rax. */
+static void emit_op_imm(struct emitter *e, const struct decoded *d, uint8_t opcode, unsigned ext,
+                        bool w32)
 {
     int hd = dest_with_rs1(e, d, 0);
-    if (hd < 0) {
+    unsigned reg = hd < 0 ? RAX : (unsigned)hd;
+    if (hd < 0)
         load_x(e, RAX, d->rs1);
-        alu_imm(e, !w32, ext, RAX, d->imm);
-        if (w32)
-            movsxd_rax_eax(e);
-        store_x(e, RAX, d->rd);
+    b1(e, rex(!w32, 0, reg)); b1(e, opcode);
+    b1(e, (uint8_t)(0xc0 | ext << 3 | (reg & 7)));
+    if (opcode == 0xc1)
+        b1(e, (uint8_t)d->imm);
+    else
+        b4(e, (uint32_t)d->imm);
+    if (hd >= 0) {
+        finish_dest(e, reg, d->rd, w32);
         return;
     }
-    b1(e, rex(!w32, 0, (unsigned)hd)); b1(e, 0x81);          /* op hd, imm32 */
-    b1(e, (uint8_t)(0xc0 | ext << 3 | (hd & 7)));
-    b4(e, (uint32_t)d->imm);
-    finish_dest(e, (unsigned)hd, d->rd, w32);
+    if (w32)
+        movsxd_rax_eax(e);
+    store_x(e, RAX, d->rd);
+}
+
+static void emit_ri(struct emitter *e, const struct decoded *d, unsigned ext, bool w32)
+{
+    emit_op_imm(e, d, 0x81, ext, w32);
 }
 
 static void emit_shift_imm(struct emitter *e, const struct decoded *d, unsigned ext, bool w32)
 {
-    int hd = dest_with_rs1(e, d, 0);
-    if (hd < 0) {
-        load_x(e, RAX, d->rs1);
-        shift_imm(e, !w32, ext, RAX, (uint8_t)d->imm);
-        if (w32)
-            movsxd_rax_eax(e);
-        store_x(e, RAX, d->rd);
-        return;
-    }
-    b1(e, rex(!w32, 0, (unsigned)hd)); b1(e, 0xc1);          /* shift hd, imm8 */
-    b1(e, (uint8_t)(0xc0 | ext << 3 | (hd & 7)));
-    b1(e, (uint8_t)d->imm);
-    finish_dest(e, (unsigned)hd, d->rd, w32);
+    emit_op_imm(e, d, 0xc1, ext, w32);
 }
 
 /* x86 masks shift counts by 63 (64-bit) or 31 (32-bit), as RISC-V does. */

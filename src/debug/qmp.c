@@ -15,6 +15,8 @@
 #include "debug/dbg.h"
 
 #define MSG_MAX 65536
+/* the greeting's and query-version's: QEMU 7.2's numbers, for clients that check */
+#define QMP_VERSION "{\"qemu\": {\"micro\": 0, \"minor\": 2, \"major\": 7}, \"package\": \"rivet\"}"
 
 struct qmp {
     struct debug *d;
@@ -197,8 +199,7 @@ static void greet(struct qmp *q)
     q->len = 0;
     q->depth = 0;
     q->in_str = q->esc = q->overlong = false;
-    chan_puts(&q->ch, "{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 0, \"minor\": 2, \"major\": 7}, "
-                      "\"package\": \"rivet\"}, \"capabilities\": [\"oob\"]}}\r\n");
+    chan_puts(&q->ch, "{\"QMP\": {\"version\": " QMP_VERSION ", \"capabilities\": [\"oob\"]}}\r\n");
 }
 
 /* ---- commands ----------------------------------------------------------------------- */
@@ -236,30 +237,6 @@ static bool hmp(struct qmp *q, const char *msg, struct text *r)
     return true;
 }
 
-static void query_version(struct qmp *q, struct text *r)
-{
-    (void)q;
-    text_printf(r, "{\"qemu\": {\"micro\": 0, \"minor\": 2, \"major\": 7}, \"package\": \"rivet\"}");
-}
-
-static void query_name(struct qmp *q, struct text *r)
-{
-    (void)q;
-    text_printf(r, "{}");
-}
-
-static void query_target(struct qmp *q, struct text *r)
-{
-    (void)q;
-    text_printf(r, "{\"arch\": \"riscv64\"}");
-}
-
-static void query_kvm(struct qmp *q, struct text *r)
-{
-    (void)q;
-    text_printf(r, "{\"enabled\": false, \"present\": false}");
-}
-
 static void query_commands(struct qmp *q, struct text *r);
 
 static void do_stop(struct qmp *q, struct text *r) { (void)r; dbg_stop(q->d, RS_PAUSED); }
@@ -269,24 +246,26 @@ static void do_powerdown(struct qmp *q, struct text *r) { (void)r; dbg_powerdown
 static void do_quit(struct qmp *q, struct text *r) { (void)r; dbg_quit(q->d); }
 
 /* The commands after negotiation (human-monitor-command, which takes
- * arguments, is handled apart). A client such as qmp-shell lists them
- * with query-commands; the versions and names follow QEMU 7.2's. */
+ * arguments, is handled apart): a function, or a constant reply. A client
+ * such as qmp-shell lists them with query-commands; the replies follow
+ * QEMU 7.2's. */
 static const struct qmp_command {
     const char *name;
     void (*run)(struct qmp *q, struct text *r);
+    const char *reply;
 } commands[] = {
-    { "query-status", query_status },
-    { "query-cpus-fast", query_cpus },
-    { "query-version", query_version },
-    { "query-name", query_name },
-    { "query-target", query_target },
-    { "query-kvm", query_kvm },
-    { "query-commands", query_commands },
-    { "stop", do_stop },
-    { "cont", do_cont },
-    { "system_reset", do_reset },
-    { "system_powerdown", do_powerdown },
-    { "quit", do_quit },
+    { "query-status", query_status, NULL },
+    { "query-cpus-fast", query_cpus, NULL },
+    { "query-version", NULL, QMP_VERSION },
+    { "query-name", NULL, "{}" },
+    { "query-target", NULL, "{\"arch\": \"riscv64\"}" },
+    { "query-kvm", NULL, "{\"enabled\": false, \"present\": false}" },
+    { "query-commands", query_commands, NULL },
+    { "stop", do_stop, NULL },
+    { "cont", do_cont, NULL },
+    { "system_reset", do_reset, NULL },
+    { "system_powerdown", do_powerdown, NULL },
+    { "quit", do_quit, NULL },
 };
 
 static void query_commands(struct qmp *q, struct text *r)
@@ -310,7 +289,10 @@ static bool run_command(struct qmp *q, const char *cmd, const char *msg, struct 
         i++;
     if (i == ARRAY_SIZE(commands))
         return false;
-    commands[i].run(q, r);
+    if (commands[i].run)
+        commands[i].run(q, r);
+    else
+        text_printf(r, "%s", commands[i].reply);
     if (!r->len)
         text_printf(r, "{}");
     return true;
