@@ -149,8 +149,9 @@ def test_configs():
     assert names, "no configurations in %s" % cfgdir
     for n in names:
         src = open(os.path.join(cfgdir, n + ".c")).read()
+        # ONLY-WITH: a configuration QEMU 7.2 runs unreliably: on rivet always
         only = re.search(r"ONLY-WITH: (\w+)", src)
-        if only and not os.environ.get(only.group(1)):
+        if only and "qemu" in os.path.basename(EMU) and not os.environ.get(only.group(1)):
             print("SKIP hyp/configs/%s: runs only with %s=1 (see the file)" % (n, only.group(1)), flush=True)
             continue
         wants = [m[0] for m in re.findall(r"EXPECT: (.*?)\s*(\*/)?$", src, re.M)]

@@ -1,7 +1,8 @@
 /* The default zone, but with the guest's timer in vstimecmp (Sstc, through
  * henvcfg.STCE) where the hart has it, which the default configuration
  * leaves aside on QEMU 7.2 (see hyp/config.c). QEMU 7.2 loses one of
- * these interrupts now and then, so this runs only with HYP_VSTIMECMP=1.
+ * these interrupts now and then, so there this runs only with
+ * HYP_VSTIMECMP=1; on rivet it always runs.
  * ONLY-WITH: HYP_VSTIMECMP
  * EXPECT: timer: vstimecmp (Sstc)
  * EXPECT: guest0: all passed */
