@@ -575,6 +575,7 @@ static void attached(struct gdb *g)
     g->no_ack = false;
     g->waiting = false;
     g->g_thread = 0;
+    g->last_stop = 0;  /* '?' names the first hart to a new gdb, as QEMU's does */
     dbg_stop(g->d, RS_DEBUG);
     g->we_stopped = true;
 }
