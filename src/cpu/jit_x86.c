@@ -267,52 +267,46 @@ static void store_x(struct emitter *e, unsigned reg, unsigned xr)
     mark_dirty(e, i);
 }
 
-/* op reg, x[xr] for the "op r, r/m" opcodes (add 03, sub 2b, and 23, or
- * 0b, xor 33, cmp 3b; imul 0f af as op2), 64-bit or 32-bit; reg is any
- * host register, x[xr] its cache register (x0: the zero in h->x). */
-static void op_reg_x(struct emitter *e, bool w, uint8_t opcode, uint8_t op2, unsigned reg,
-                     unsigned xr)
+/* op rax, x[xr] for the "op r, r/m" opcodes (add 03, sub 2b, and 23, or
+ * 0b, xor 33, cmp 3b; imul 0f af as op2), 64-bit or 32-bit. */
+static void op_rax_x(struct emitter *e, bool w, uint8_t opcode, uint8_t op2, unsigned xr)
 {
-    unsigned rm = xr ? x_reg(e, xr) : RBX;
-    uint8_t p = rex(w, reg, rm);
+    if (xr == 0) {  /* x0 is 0 in memory: use it there */
+        if (w)
+            b1(e, 0x48);
+        b1(e, opcode);
+        if (op2)
+            b1(e, op2);
+        b1(e, (uint8_t)(0x80 | RAX << 3 | RBX));
+        b4(e, (uint32_t)xoff(0));
+        return;
+    }
+    unsigned h = x_reg(e, xr);
+    uint8_t p = rex(w, RAX, h);
     if (p != 0x40)
         b1(e, p);
     b1(e, opcode);
     if (op2)
         b1(e, op2);
-    if (xr) {
-        b1(e, (uint8_t)(0xc0 | (reg & 7) << 3 | (rm & 7)));
-    } else {
-        b1(e, (uint8_t)(0x80 | (reg & 7) << 3 | RBX));
-        b4(e, (uint32_t)xoff(0));
-    }
+    b1(e, (uint8_t)(0xc0 | RAX << 3 | (h & 7)));
 }
 
-static void op_rax_x(struct emitter *e, bool w, uint8_t opcode, uint8_t op2, unsigned xr)
-{
-    op_reg_x(e, w, opcode, op2, RAX, xr);
-}
-
-/* opcode /ext on any host register, with REX.W (w) and REX.B as needed */
-static void op_ext_reg(struct emitter *e, bool w, uint8_t opcode, unsigned ext, unsigned reg)
-{
-    uint8_t p = rex(w, 0, reg);
-    if (p != 0x40)
-        b1(e, p);
-    b1(e, opcode);
-    b1(e, (uint8_t)(0xc0 | ext << 3 | (reg & 7)));
-}
-
-/* op r, imm32 (sign-extended): ext is the /digit of opcode 81 */
+/* op r64, imm32 (sign-extended): ext is the /digit of opcode 81 */
 static void alu_imm(struct emitter *e, bool w, unsigned ext, unsigned reg, int32_t imm)
 {
-    op_ext_reg(e, w, 0x81, ext, reg);
+    if (w)
+        b1(e, 0x48);
+    b1(e, 0x81);
+    b1(e, (uint8_t)(0xc0 | ext << 3 | reg));
     b4(e, (uint32_t)imm);
 }
 
 static void shift_imm(struct emitter *e, bool w, unsigned ext, unsigned reg, uint8_t n)
 {
-    op_ext_reg(e, w, 0xc1, ext, reg);
+    if (w)
+        b1(e, 0x48);
+    b1(e, 0xc1);
+    b1(e, (uint8_t)(0xc0 | ext << 3 | reg));
     b1(e, n);
 }
 
@@ -329,6 +323,15 @@ static void movsxd_rax_eax(struct emitter *e) { b1(e, 0x48); b1(e, 0x63); b1(e, 
 /* reg += delta (any 64-bit delta) */
 static void add_delta(struct emitter *e, unsigned reg, int64_t delta)
 {
+    if (reg >= 8) {  /* r15: alu_imm encodes low registers only */
+        for (int k = 0; k < 2 && delta; k++) {
+            int64_t part = delta > INT32_MAX || delta < INT32_MIN ? delta >> 1 : delta;
+            b1(e, rex(true, 0, reg)); b1(e, 0x81); b1(e, (uint8_t)(0xc0 | (reg & 7)));  /* add reg, imm32 */
+            b4(e, (uint32_t)(int32_t)part);
+            delta -= part;
+        }
+        return;
+    }
     if (delta > INT32_MAX || delta < INT32_MIN) {
         alu_imm(e, true, ALU_ADD, reg, (int32_t)(delta >> 1));
         alu_imm(e, true, ALU_ADD, reg, (int32_t)(delta - (delta >> 1)));
@@ -346,16 +349,21 @@ static void guest_pc(struct emitter *e, unsigned reg, int64_t delta)
     add_delta(e, reg, delta);
 }
 
-/* x[xr] = imm32 (sign-extended): into xr's cache register, dirty. */
+/* x[xr] = imm32 (sign-extended), in memory and in the cache */
 static void store_imm(struct emitter *e, unsigned xr, int32_t imm)
 {
+    b1(e, 0x48);
+    b1(e, 0xc7);
+    b1(e, 0x80 | RBX);
+    b4(e, (uint32_t)xoff(xr));
+    b4(e, (uint32_t)imm);
     if (xr == 0 || xr == XREG_SINK)
         return;
     int i = cache_claim(e, xr);
     unsigned h = cache_reg[i];
     b1(e, rex(true, 0, h)); b1(e, 0xc7); b1(e, (uint8_t)(0xc0 | (h & 7)));  /* mov h, imm32 */
     b4(e, (uint32_t)imm);
-    mark_dirty(e, i);
+    e->dirty &= (uint8_t)~(1u << i);  /* memory has the value too */
 }
 
 /* A jump to an exit stub (filled in later) that leaves with the guest pc
@@ -445,12 +453,11 @@ static bool emit_load(struct emitter *e, const struct decoded *d, unsigned size,
     /* load straight into rd's cache register (x0: into rax, thrown away) */
     bool cached = d->rd != 0 && d->rd != XREG_SINK;
     unsigned dst = cached ? cache_reg[cache_claim(e, d->rd)] : RAX;
-    unsigned kind = size * 2 + sign;
-    bool wide = kind != 2 && kind != 4 && kind != 8;  /* the 32-bit forms zero-extend */
+    bool wide = size * 2 + sign != 2 && size * 2 + sign != 4 && size * 2 + sign != 8;
     uint8_t p = rex(wide, dst, RAX);
     if (p != 0x40)
         b1(e, p);
-    switch (kind) {
+    switch (size * 2 + sign) {
     case 2: b1(e, 0x0f); b1(e, 0xb6); break;  /* movzx dst32, byte [rax] */
     case 3: b1(e, 0x0f); b1(e, 0xbe); break;  /* movsx dst, byte [rax] */
     case 4: b1(e, 0x0f); b1(e, 0xb7); break;  /* movzx dst32, word [rax] */
@@ -525,7 +532,15 @@ static void emit_rr(struct emitter *e, const struct decoded *d, uint8_t opcode, 
         store_x(e, RAX, d->rd);
         return;
     }
-    op_reg_x(e, !w32, opcode, 0, (unsigned)hd, d->rs2);
+    if (d->rs2 == 0) {                                       /* op hd, [rbx + x0] */
+        b1(e, rex(!w32, (unsigned)hd, RBX)); b1(e, opcode);
+        b1(e, (uint8_t)(0x80 | (hd & 7) << 3 | RBX));
+        b4(e, (uint32_t)xoff(0));
+    } else {
+        unsigned h2 = x_reg(e, d->rs2);                      /* op hd, h2 */
+        b1(e, rex(!w32, (unsigned)hd, h2)); b1(e, opcode);
+        b1(e, (uint8_t)(0xc0 | (hd & 7) << 3 | (h2 & 7)));
+    }
     finish_dest(e, (unsigned)hd, d->rd, w32);
 }
 
@@ -538,10 +553,12 @@ static void emit_op_imm(struct emitter *e, const struct decoded *d, uint8_t opco
     unsigned reg = hd < 0 ? RAX : (unsigned)hd;
     if (hd < 0)
         load_x(e, RAX, d->rs1);
+    b1(e, rex(!w32, 0, reg)); b1(e, opcode);
+    b1(e, (uint8_t)(0xc0 | ext << 3 | (reg & 7)));
     if (opcode == 0xc1)
-        shift_imm(e, !w32, ext, reg, (uint8_t)d->imm);
+        b1(e, (uint8_t)d->imm);
     else
-        alu_imm(e, !w32, ext, reg, d->imm);
+        b4(e, (uint32_t)d->imm);
     if (hd >= 0) {
         finish_dest(e, reg, d->rd, w32);
         return;
@@ -580,11 +597,20 @@ static void emit_set(struct emitter *e, const struct decoded *d, uint8_t setcc, 
         h1 = x_reg(e, d->rs1);
     else
         load_x(e, RAX, 0);
+    unsigned h2 = imm || !d->rs2 ? RAX : x_reg(e, d->rs2);
     b1(e, 0x31); b1(e, 0xc9);                                /* xor ecx, ecx */
-    if (imm)
-        alu_imm(e, true, ALU_CMP, h1, d->imm);               /* cmp h1, imm32 */
-    else
-        op_reg_x(e, true, 0x3b, 0, h1, d->rs2);              /* cmp h1, rs2 */
+    if (imm) {
+        b1(e, rex(true, 0, h1)); b1(e, 0x81);                /* cmp h1, imm32 */
+        b1(e, (uint8_t)(0xc0 | ALU_CMP << 3 | (h1 & 7)));
+        b4(e, (uint32_t)d->imm);
+    } else if (!d->rs2) {
+        b1(e, rex(true, h1, RBX)); b1(e, 0x3b);              /* cmp h1, [rbx + x0] */
+        b1(e, (uint8_t)(0x80 | (h1 & 7) << 3 | RBX));
+        b4(e, (uint32_t)xoff(0));
+    } else {
+        b1(e, rex(true, h1, h2)); b1(e, 0x3b);               /* cmp h1, h2 */
+        b1(e, (uint8_t)(0xc0 | (h1 & 7) << 3 | (h2 & 7)));
+    }
     b1(e, 0x0f); b1(e, setcc); b1(e, 0xc1);                  /* setcc cl */
     store_x(e, RCX, d->rd);
 }
@@ -592,8 +618,10 @@ static void emit_set(struct emitter *e, const struct decoded *d, uint8_t setcc, 
 static void emit_mul(struct emitter *e, const struct decoded *d, bool w32)
 {
     int hd = dest_with_rs1(e, d, d->rs2);
-    if (hd >= 0) {
-        op_reg_x(e, !w32, 0x0f, 0xaf, (unsigned)hd, d->rs2);  /* imul hd, rs2 */
+    if (hd >= 0 && d->rs2) {
+        unsigned h2 = x_reg(e, d->rs2);                      /* imul hd, h2 */
+        b1(e, rex(!w32, (unsigned)hd, h2)); b1(e, 0x0f); b1(e, 0xaf);
+        b1(e, (uint8_t)(0xc0 | (hd & 7) << 3 | (h2 & 7)));
         finish_dest(e, (unsigned)hd, d->rd, w32);
         return;
     }
@@ -1046,12 +1074,11 @@ static enum emit_result emit_branch(struct emitter *e, const struct decoded *d, 
         op_rax_x(e, true, 0x3b, 0, d->rs2);                  /* cmp rax, rs2 */
     } else {
         unsigned h1 = x_reg(e, d->rs1);
-        if (d->rs2) {
-            op_reg_x(e, true, 0x3b, 0, h1, d->rs2);          /* cmp h1, rs2 */
-        } else {  /* test h1, h1: ZF, SF, OF and CF as cmp h1, 0 would set them */
-            b1(e, rex(true, h1, h1)); b1(e, 0x85);
-            b1(e, (uint8_t)(0xc0 | (h1 & 7) << 3 | (h1 & 7)));
-        }
+        unsigned h2 = d->rs2 ? x_reg(e, d->rs2) : h1;
+        /* cmp h1, h2; against x0 test h1, h1, which sets ZF, SF, OF
+         * and CF as cmp h1, 0 would */
+        b1(e, rex(true, h1, h2)); b1(e, d->rs2 ? 0x3b : 0x85);
+        b1(e, (uint8_t)(0xc0 | (h1 & 7) << 3 | (h2 & 7)));
     }
     jump_flow(e, jcc, (int64_t)off + d->imm, retired + 1);
     jump_flow(e, 0, off + d->len, retired + 1);

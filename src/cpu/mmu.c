@@ -384,13 +384,15 @@ static bool read_pte(struct hart *h, const struct access_desc *a, uint64_t pte_p
     return true;
 }
 
+enum { GSTAGE_BARE_BYTES = 1 << 30 };  /* no G stage: do not limit the page size */
+
 /* G stage: guest physical gpa to host physical *hpa, for the access a (or,
  * for an implicit VS page-table access, checked as `check` and reported
  * with `tinst`). Every G-stage access is checked as a U-mode access; an
  * implicit read needs R: neither MXR nor HLVX's execute permission stands
  * in for it. */
 static bool g_stage(struct hart *h, const struct access_desc *a, uint64_t gpa, enum access check,
-                    uint32_t tinst, uint64_t *hpa)
+                    uint32_t tinst, uint64_t *hpa, uint64_t *page_bytes)
 {
     bool implicit = tinst == TINST_PTE_READ || tinst == TINST_PTE_WRITE;
     bool mxr = !implicit && (h->mstatus & MSTATUS_MXR);
@@ -398,6 +400,7 @@ static bool g_stage(struct hart *h, const struct access_desc *a, uint64_t gpa, e
     unsigned mode = (unsigned)(h->hgatp >> 60);
     if (mode == 0) {
         *hpa = gpa;
+        *page_bytes = GSTAGE_BARE_BYTES;
         return true;
     }
     struct gtlb_entry *g = &h->gtlb[(gpa >> 12) & (GTLB_SIZE - 1)];
@@ -405,6 +408,7 @@ static bool g_stage(struct hart *h, const struct access_desc *a, uint64_t gpa, e
     if (g->gpa_page == (gpa & ~4095ULL) && g->hgatp == h->hgatp && (g->pte & need) == need &&
         leaf_permits(g->pte, check, PRIV_U, 0, mxr, hlvx)) {
         *hpa = g->hpa_page | (gpa & 4095);
+        *page_bytes = 4096;
         return true;
     }
     unsigned levels = mode - 5;  /* Sv39x4 = 8 -> 3 ... Sv57x4 = 10 -> 5 */
@@ -433,11 +437,12 @@ static bool g_stage(struct hart *h, const struct access_desc *a, uint64_t gpa, e
                 return fault(h, a, access_fault_cause[a->acc]);
             enum ad_result r = update_ad_bits(h, pte_pa, pte, pte | need);
             if (r == AD_CHANGED)
-                return g_stage(h, a, gpa, check, tinst, hpa);
+                return g_stage(h, a, gpa, check, tinst, hpa, page_bytes);
             if (r == AD_FAULT)
                 return fault(h, a, access_fault_cause[a->acc]);
         }
         *hpa = (ppn << 12) | (gpa & (span - 1));
+        *page_bytes = span;
         *g = (struct gtlb_entry){ .gpa_page = gpa & ~4095ULL, .hgatp = h->hgatp,
                                   .hpa_page = *hpa & ~4095ULL, .pte = pte | need };
         h->gtlb_used = true;
@@ -456,13 +461,13 @@ static bool pte_host_address(struct hart *h, const struct access_desc *a, uint64
         *pte_pa = pte_addr;
         return true;
     }
+    uint64_t bytes;
     return g_stage(h, a, pte_addr, write ? ACC_STORE : ACC_LOAD,
-                   write ? TINST_PTE_WRITE : TINST_PTE_READ, pte_pa);
+                   write ? TINST_PTE_WRITE : TINST_PTE_READ, pte_pa, &bytes);
 }
 
 /* The first stage: satp with V=0, vsatp with V=1. *out is a physical
- * address, or a guest physical one with V=1; *page_bytes the size of the
- * leaf's mapping (4 KiB when bare). */
+ * address, or a guest physical one with V=1. */
 static bool stage1(struct hart *h, const struct access_desc *a, uint64_t *out,
                    uint64_t *page_bytes)
 {
@@ -470,7 +475,7 @@ static bool stage1(struct hart *h, const struct access_desc *a, uint64_t *out,
     unsigned mode = (unsigned)(atp >> 60);
     if (mode == 0) {
         *out = a->va;
-        *page_bytes = 4096;
+        *page_bytes = GSTAGE_BARE_BYTES;
         return true;
     }
     unsigned levels = mode - 5;  /* Sv39 = 8 -> 3, Sv48 = 9 -> 4, Sv57 = 10 -> 5 */
@@ -518,8 +523,7 @@ static bool stage1(struct hart *h, const struct access_desc *a, uint64_t *out,
 }
 
 /* Translate a's address to a host physical one. On success *page_bytes is
- * the span an SFENCE.VMA must treat as one mapping: the first stage's leaf
- * (a G-stage change is flushed by HFENCE.GVMA, which drops every V set). */
+ * the size of the mapping (the smaller of the two stages'). */
 static bool translate(struct hart *h, const struct access_desc *a, uint64_t *pa,
                       uint64_t *page_bytes)
 {
@@ -528,10 +532,19 @@ static bool translate(struct hart *h, const struct access_desc *a, uint64_t *pa,
         *page_bytes = 4096;
         return true;
     }
-    uint64_t gpa;
-    if (!stage1(h, a, a->virt ? &gpa : pa, page_bytes))
+    uint64_t gpa, bytes1, bytes2;
+    if (!stage1(h, a, a->virt ? &gpa : pa, &bytes1))
         return false;
-    return !a->virt || g_stage(h, a, gpa, a->acc, transformed_insn(a->insn), pa);
+    if (!a->virt) {
+        *page_bytes = bytes1 == GSTAGE_BARE_BYTES ? 4096 : bytes1;
+        return true;
+    }
+    if (!g_stage(h, a, gpa, a->acc, transformed_insn(a->insn), pa, &bytes2))
+        return false;
+    /* The span an SFENCE.VMA must treat as one mapping: the VS stage's (a
+     * G-stage change is flushed by HFENCE.GVMA, which drops every V set). */
+    *page_bytes = bytes1 == GSTAGE_BARE_BYTES ? 4096 : bytes1;
+    return true;
 }
 
 /* ---- data accesses ----------------------------------------------------- */

@@ -2,8 +2,9 @@
 /* QMP, the QEMU Machine Protocol: JSON objects in, JSON objects out.
  * The subset: qmp_capabilities, the commands in the table below,
  * human-monitor-command and the STOP, RESUME, RESET, SHUTDOWN and
- * POWERDOWN events. Input that is not JSON, or not a command, is answered
- * with an error and the session goes on. */
+ * POWERDOWN events. Input that is
+ * not JSON, or not a command, is answered with an error and the session
+ * goes on. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
