@@ -444,7 +444,12 @@ decode_uncached: {
             goto exception;
         if ((lo & 3) == 3 && !mmu_fetch16(h, pc + 2, &hi))
             goto exception;
-        decode_insn(lo | hi << 16, &dec);
+        dec.raw = lo | hi << 16;
+        goto run_uncached;
+    }
+
+run_uncached: {  /* dec.raw: one instruction fetched outside the cache */
+        decode_insn(dec.raw, &dec);
         fill_slot(&tmp[0], &dec, labels, &&L_UNDECODED);
         memset(&tmp[1], 0, 2 * sizeof(tmp[1]));  /* undecoded: back to lookup */
         if (log_enabled(h->log, LOG_IN_ASM))
@@ -523,9 +528,26 @@ L_DEBUG_BP:
         goto exception;
     }
     goto decode_uncached;
-L_CROSS_PAGE:
-    pc = PC;
-    goto decode_uncached;
+L_CROSS_PAGE: {
+        /* A 32-bit instruction across the page end (in a hot loop more
+         * often than one would think): its upper half through the fetch
+         * TLB, walking only on a miss, and decoded each time, since the
+         * next page's mapping and contents may change under this slot. */
+        pc = PC;
+        uint32_t lo = (uint32_t)guest_ld(memory_ptr(page->mem, page->pa + 4094), 2);
+        const struct fetch_entry *fe = &h->fetch_tlb[TLB_INDEX(pc + 2)];
+        struct code_page *next = fe->page;
+        if (fe->tag != pc + 2) {  /* pc + 2 is the next page's start */
+            uint64_t pa;
+            h->pc = pc;
+            if (!mmu_fetch_page(h, pc + 2, &next, &pa))  /* (may flush this page) */
+                goto exception;
+            if (!next)
+                goto decode_uncached;  /* PMP splits the next page */
+        }
+        dec.raw = lo | (uint32_t)guest_ld(memory_ptr(next->mem, next->pa), 2) << 16;
+        goto run_uncached;
+    }
 L_ILLEGAL:
     ILLEGAL();
 
