@@ -712,7 +712,9 @@ L_sfence_vma:
         ILLEGAL();
     if (h->priv == PRIV_S && h->virt && (h->hstatus & HSTATUS_VTVM))
         VIRTUAL_INSN();
-    if (h->virt && RS1 == 0)
+    if (RS2 != 0)
+        tlb_flush_asid(h, X(RS2), RS1 == 0, X(RS1));
+    else if (h->virt && RS1 == 0)
         tlb_flush_virt(h);
     else if (RS1 == 0)
         tlb_flush_all(h);

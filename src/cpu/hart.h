@@ -62,6 +62,7 @@ struct tlb_set {
     uint8_t nsuper;
     bool super_overflow;
     uint64_t super_base[16], super_size[16];
+    uint64_t super_lo, super_hi;  /* the span of them all (once they overflow the list) */
 };
 
 /* G-stage translations (guest physical page -> host physical page) that
@@ -354,6 +355,8 @@ void tlb_flush_gstage(struct hart *h);
 bool mmu_hlv(struct hart *h, uint64_t va, unsigned size, bool exec, uint64_t *value);
 bool mmu_hsv(struct hart *h, uint64_t va, unsigned size, uint64_t value);
 void tlb_flush_va(struct hart *h, uint64_t va);
+/* SFENCE.VMA with an ASID (rs2 != x0): rs1 = x0 (all_va) or va. */
+void tlb_flush_asid(struct hart *h, uint64_t asid, bool all_va, uint64_t va);
 bool pmp_check(const struct hart *h, uint64_t pa, unsigned size, enum access acc, unsigned priv);
 void pmp_update(struct hart *h);
 

@@ -45,11 +45,15 @@ static void flush_set(struct tlb_set *t)
     t->used = 0;
     t->nsuper = 0;
     t->super_overflow = false;
+    t->super_lo = UINT64_MAX;
+    t->super_hi = 0;
 }
 
 static void note_superpage(struct tlb_set *t, uint64_t va, uint64_t bytes)
 {
     uint64_t base = va & ~(bytes - 1);
+    t->super_lo = base < t->super_lo ? base : t->super_lo;
+    t->super_hi = base + bytes > t->super_hi ? base + bytes : t->super_hi;
     for (unsigned i = 0; i < t->nsuper; i++)
         if (t->super_base[i] == base && t->super_size[i] == bytes)
             return;
@@ -63,8 +67,8 @@ static void note_superpage(struct tlb_set *t, uint64_t va, uint64_t bytes)
 
 static bool in_superpage(const struct tlb_set *t, uint64_t va)
 {
-    if (t->super_overflow)
-        return true;
+    if (t->super_overflow)  /* Linux's linear map alone has 128 superpages at 256 MiB: */
+        return va - t->super_lo < t->super_hi - t->super_lo;  /* user addresses lie outside */
     for (unsigned i = 0; i < t->nsuper; i++)
         if (va - t->super_base[i] < t->super_size[i])
             return true;
@@ -156,6 +160,23 @@ void tlb_flush_va(struct hart *h, uint64_t va)
 {
     for (unsigned s = 0; s < TLB_SETS; s++)
         flush_set_va(&h->tlb_set[s], va);
+}
+
+/* Only the sets of that address space (a satp or vsatp with this ASID):
+ * the others keep their entries, global mappings among them, which an
+ * SFENCE.VMA with an ASID does not concern. Linux flushes a process's
+ * mappings this way at exec, exit and munmap. */
+void tlb_flush_asid(struct hart *h, uint64_t asid, bool all_va, uint64_t va)
+{
+    for (unsigned s = 0; s < TLB_SETS; s++) {
+        struct tlb_set *t = &h->tlb_set[s];
+        if (((t->atp >> 44) & 0xffff) != (asid & 0xffff))
+            continue;
+        if (all_va)
+            flush_set(t);
+        else
+            flush_set_va(t, va);
+    }
 }
 
 /* The data context of the current regime; with MPRV and MPV from M-mode
