@@ -233,36 +233,41 @@ static bool amo_host_ptr(struct hart *h, uint64_t va, unsigned size, uint8_t **p
         h->exc.gva = data_virt(h);
         return false;
     }
-    if (h->resv_valid && (*pa & ~7ULL) == (h->resv_pa & ~7ULL))
-        h->resv_valid = false;
     return true;
 }
 
+/* LR and SC name the reserved location by its host address, so that both
+ * find it through the TLBs and walk only on a miss: Linux runs them by the
+ * hundred thousand (every cmpxchg). A store or AMO by this hart between
+ * them leaves the reservation as it is, as on QEMU: the spec requires an
+ * SC to fail after other harts' stores, and the SC's compare-and-swap
+ * against what the LR read sees those, and this hart's unless they stored
+ * that same value. */
 static bool load_reserved(struct hart *h, uint64_t va, unsigned size, uint64_t *value)
 {
-    uint64_t pa;
     if (va & (size - 1)) {
         raise_exc(h, CAUSE_MISALIGNED_LOAD, va);
         h->exc.gva = data_virt(h);
         return false;
     }
-    if (!mmu_translate_data(h, va, ACC_LOAD, size, &pa))
-        return false;
-    if (!bus_memory(h->bus, pa, size)) {
-        raise_exc(h, CAUSE_LOAD_ACCESS, va);
-        h->exc.gva = data_virt(h);
-        return false;
+    const struct tlb_entry *e = &h->ld_tlb[TLB_INDEX(va)];
+    const uint8_t *p = (const uint8_t *)(e->addend + va);
+    if (unlikely(!TLB_MATCH(e, va, size))) {
+        uint64_t pa;
+        if (!mmu_translate_data(h, va, ACC_LOAD, size, &pa))
+            return false;
+        struct memory *m = bus_memory(h->bus, pa, size);
+        if (!m) {
+            raise_exc(h, CAUSE_LOAD_ACCESS, va);
+            h->exc.gva = data_virt(h);
+            return false;
+        }
+        p = memory_ptr(m, pa);
     }
-    bus_load(h->bus, pa, size, value);
+    *value = guest_ld(p, size);
     h->resv_valid = true;
-    h->resv_pa = pa;
+    h->resv_host = (uintptr_t)p;
     h->resv_value = *value;
-    /* Stores to the reserved page must see the reservation: drop the
-     * page's store fast path (the slow path clears a hit reservation and
-     * installs no entry while one is held). */
-    for (unsigned c = 0; c < MMU_CTX_COUNT; c++)
-        if (h->tlb->st[c][TLB_INDEX(va)].tag == (va & ~4095ULL))
-            h->tlb->st[c][TLB_INDEX(va)].tag = TLB_INVALID;
     return true;
 }
 
@@ -270,15 +275,22 @@ static bool load_reserved(struct hart *h, uint64_t va, unsigned size, uint64_t *
 static bool store_conditional(struct hart *h, uint64_t va, unsigned size, uint64_t value,
                               uint64_t *failed)
 {
-    uint64_t pa;
     if (va & (size - 1)) {
         raise_exc(h, CAUSE_MISALIGNED_STORE, va);
         h->exc.gva = data_virt(h);
         return false;
     }
-    if (!mmu_translate_data(h, va, ACC_STORE, size, &pa))
-        return false;
-    bool held = h->resv_valid && pa == h->resv_pa;
+    const struct tlb_entry *e = &h->st_tlb[TLB_INDEX(va)];
+    uint8_t *p = (uint8_t *)(e->addend + va);
+    uint64_t pa = AMO_FAST;
+    if (unlikely(!TLB_MATCH(e, va, size) || host_page_has_code(h, (uintptr_t)p))) {
+        if (!mmu_translate_data(h, va, ACC_STORE, size, &pa))
+            return false;
+        /* Only writable RAM can be stored to: an SC to the MROM fails
+         * rather than claim a store that was dropped. */
+        p = bus_ram_ptr(h->bus, pa, size);
+    }
+    bool held = h->resv_valid && p && (uintptr_t)p == h->resv_host;
     h->resv_valid = false;
     *failed = true;
     if (!held)
@@ -286,11 +298,7 @@ static bool store_conditional(struct hart *h, uint64_t va, unsigned size, uint64
     /* As on QEMU: the SC succeeds if the location still holds what the LR
      * read, checked and written in one host compare-and-swap, so a store
      * by any other hart in between makes it fail (ABA aside, which RVWMO's
-     * forward-progress rules allow). Only writable RAM can be stored to:
-     * an SC to the MROM fails rather than claim a store that was dropped. */
-    uint8_t *p = bus_ram_ptr(h->bus, pa, size);
-    if (!p)
-        return true;
+     * forward-progress rules allow). */
     if (size == 4) {
         uint32_t expect = (uint32_t)h->resv_value;
         *failed = !__atomic_compare_exchange_n((uint32_t *)(void *)p, &expect, (uint32_t)value,
@@ -300,7 +308,7 @@ static bool store_conditional(struct hart *h, uint64_t va, unsigned size, uint64
         *failed = !__atomic_compare_exchange_n((uint64_t *)(void *)p, &expect, value,
                                                false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
     }
-    if (!*failed)
+    if (!*failed && pa != AMO_FAST)
         bus_ram_written(h->bus, pa, size);
     return true;
 }

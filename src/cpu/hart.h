@@ -212,7 +212,7 @@ struct hart {
 
     /* ---- LR/SC ---- */
     bool resv_valid;
-    uint64_t resv_pa;
+    uintptr_t resv_host;   /* the reserved location, as a host address */
     uint64_t resv_value;   /* what the LR read: the SC compares against it */
 
     /* ---- CSRs ---- */

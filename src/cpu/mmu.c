@@ -700,32 +700,21 @@ bool mmu_load_slow(struct hart *h, uint64_t va, unsigned size, uint64_t *value)
     return true;
 }
 
-static void clear_reservation_on_store(struct hart *h, uint64_t pa, unsigned size)
-{
-    if (h->resv_valid && pa < (h->resv_pa | 7) + 1 && pa + size > (h->resv_pa & ~7ULL))
-        h->resv_valid = false;
-}
-
 bool mmu_store_slow(struct hart *h, uint64_t va, unsigned size, uint64_t value)
 {
     if (unlikely(hart_watch != NULL))
         hart_watch(h, va, size, WATCH_STORE);
     if (unlikely(h->trig_data) && trigger_data_fires(h, va, size, true))
         return false;  /* Sdtrig: a breakpoint exception before the access */
-    if (va & (size - 1)) {
-        h->resv_valid = false;
+    if (va & (size - 1))
         return store_misaligned(h, va, size, value);
-    }
     uint64_t pa, page_bytes;
     struct memory *m;
     if (!resolve(h, va, size, ACC_STORE, &pa, &m, &page_bytes))
         return false;
-    clear_reservation_on_store(h, pa, size);
     if (m) {
         bus_store(h->bus, pa, size, value);
-        if (!m->readonly &&
-            !(h->resv_valid && (h->resv_pa & ~4095ULL) == (pa & ~4095ULL)) &&
-            pmp_page_cacheable(h, pa & ~4095ULL, ACC_STORE, data_priv(h)))
+        if (!m->readonly && pmp_page_cacheable(h, pa & ~4095ULL, ACC_STORE, data_priv(h)))
             tlb_install(h, h->st_tlb, va, m, pa, page_bytes);
         return true;
     }
@@ -822,7 +811,6 @@ bool mmu_hsv(struct hart *h, uint64_t va, unsigned size, uint64_t value)
         return fault(h, &a, CAUSE_MISALIGNED_STORE);
     if (!resolve_access(h, &a, size, &pa, &m, &page_bytes))
         return false;
-    clear_reservation_on_store(h, pa, size);
     if (!m)
         __atomic_store_n(&h->irq_maybe, true, __ATOMIC_RELAXED);
     return bus_store(h->bus, pa, size, value) || fault(h, &a, CAUSE_STORE_ACCESS);
