@@ -33,7 +33,15 @@ _Static_assert(sizeof(((struct hart *)0)->x[0]) == 8 && sizeof(((struct hart *)0
 _Static_assert(sizeof(struct hart) < (1u << 31), "displacements from rbx fit in 32 bits");
 
 #define CODE_SIZE (32u << 20)
-#define BLOCK_MAX_BYTES 16384  /* generous bound on one block's code */
+/* Bounds on one block's code. An instruction's own code is at most
+ * INSN_MAX_BYTES and it adds at most EXITS_PER_INSN exits (a single-precision
+ * FMA with the dynamic rounding mode has eight: FP off, V=1, frm, three
+ * operands not NaN-boxed, a NaN result, flags), each exit stub at most
+ * EXIT_STUB_MAX_BYTES (write-backs of every cache register, then a chained
+ * lookup); the compile loop stops before an instruction that might not fit,
+ * and a block that still overflows is thrown away. */
+enum { BLOCK_MAX_EXITS = 160, EXITS_PER_INSN = 10, INSN_MAX_BYTES = 512, EXIT_STUB_MAX_BYTES = 256 };
+#define BLOCK_MAX_BYTES (INSN_MAX_BYTES + BLOCK_MAX_EXITS * EXIT_STUB_MAX_BYTES)
 
 static FILE *perfmap;
 
@@ -113,8 +121,9 @@ struct emitter {
     const uint8_t *slots;   /* the page's slot array (struct dinsn, 16 bytes each) */
     unsigned entry_off;     /* the block's offset in its page */
     size_t chain_entry;     /* where chained jumps enter this block (after the prologue) */
-    struct exit_ref exit[2 * JIT_MAX_INSNS + 4];
+    struct exit_ref exit[BLOCK_MAX_EXITS];
     unsigned nexit;
+    bool overflow;          /* an exit or byte past the bounds: the block is dropped */
     uint8_t cached[8];      /* the guest register each cache register holds, or NO_GUEST */
     uint8_t dirty;          /* cache registers newer than h->x: a bit per register */
     uint32_t last_use[8];   /* for evicting the least recently used */
@@ -376,6 +385,10 @@ static void jump_exit_kind(struct emitter *e, uint8_t jcc, int64_t delta, unsign
         b1(e, jcc);
     } else {
         b1(e, 0xe9);
+    }
+    if (e->nexit == BLOCK_MAX_EXITS) {  /* (room_for_insn makes this unreachable) */
+        e->overflow = true;
+        e->nexit = 0;
     }
     struct exit_ref *x = &e->exit[e->nexit++];
     *x = (struct exit_ref){ (uint32_t)e->len, (int32_t)delta, retired, chain, { 0 } };
@@ -1343,6 +1356,15 @@ static void link_pending(struct jit *j, const void *slots, unsigned off, const v
     }
 }
 
+/* One more instruction fits: its code, its exits and their stubs, and the
+ * block's final exit. */
+static bool room_for_insn(const struct emitter *e)
+{
+    unsigned exits = e->nexit + EXITS_PER_INSN + 1;
+    return exits <= BLOCK_MAX_EXITS &&
+           e->len + INSN_MAX_BYTES + (size_t)exits * EXIT_STUB_MAX_BYTES <= BLOCK_MAX_BYTES;
+}
+
 int jit_compile(struct jit *j, const uint8_t *page_host, uint64_t page_pa, const void *slots,
                 unsigned entry_off)
 {
@@ -1365,7 +1387,7 @@ int jit_compile(struct jit *j, const uint8_t *page_host, uint64_t page_pa, const
     e.chain_entry = chain_entry;
     unsigned n = 0, off = 0;
     bool ended = false;
-    while (n < JIT_MAX_INSNS && off + 2 <= bytes_left) {
+    while (n < JIT_MAX_INSNS && off + 2 <= bytes_left && room_for_insn(&e)) {
         uint32_t raw = ld16(host + off);
         if ((raw & 3) == 3) {
             if (off + 4 > bytes_left)
@@ -1389,6 +1411,8 @@ int jit_compile(struct jit *j, const uint8_t *page_host, uint64_t page_pa, const
     if (!ended)
         jump_flow(&e, 0, off, n);
     emit_exits(&e);
+    if (e.overflow || e.len > BLOCK_MAX_BYTES)
+        return -1;  /* (the bounds above make this unreachable) */
     struct jit_block *b = &j->block[j->nblocks];
     b->fn = (jit_block_fn)(void *)(j->code + j->used);
     j->chain[j->nblocks] = j->code + j->used + chain_entry;

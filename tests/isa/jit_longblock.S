@@ -1,0 +1,59 @@
+/* Long straight-line blocks, for the JIT's bookkeeping rather than the
+ * instructions themselves: each loop body below is one block of up to 64
+ * instructions, run 40 times (compiled after its 32nd entry, or at once
+ * with RIVET_JIT=eager). A single-precision add with the dynamic rounding
+ * mode leaves its block on seven conditions (FP off, V=1, frm not RNE, two
+ * operands not NaN-boxed, a NaN result, flags to raise), a store on two:
+ * blocks of them need far more exits than instructions. */
+#include "isa.h"
+
+        .text
+        .globl test_main
+test_main:
+        FP_ENABLE
+        csrwi frm, 0
+        li t0, 0x3f800000               /* 1.0f */
+        fmv.w.x f1, t0
+        fmv.w.x f0, zero
+        li s0, 40
+1:      .rept 60
+        fadd.s f0, f0, f1
+        .endr
+        addi s0, s0, -1
+        bnez s0, 1b
+        fcvt.w.s a1, f0, rtz
+        TCHECK(1, a1, 2400)
+
+        /* doubles: four exits each (FP off, V=1, NaN, flags) */
+        li t0, 0x3ff0000000000000       /* 1.0 */
+        fmv.d.x f3, t0
+        fmv.d.x f2, zero
+        li s0, 40
+2:      .rept 60
+        fadd.d f2, f2, f3
+        .endr
+        addi s0, s0, -1
+        bnez s0, 2b
+        fcvt.l.d a1, f2, rtz
+        TCHECK(2, a1, 2400)
+
+        /* stores: a TLB miss and a page with code each */
+        la s1, buf
+        li s0, 40
+3:      .set i, 0
+        .rept 60
+        sd s0, i * 8(s1)
+        .set i, i + 1
+        .endr
+        addi s0, s0, -1
+        bnez s0, 3b
+        ld a1, 0(s1)
+        TCHECK(3, a1, 1)
+        ld a1, 59 * 8(s1)
+        TCHECK(4, a1, 1)
+        li a0, 0
+        ret
+
+        .data
+        .balign 8
+buf:    .zero 60 * 8
