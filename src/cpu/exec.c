@@ -415,7 +415,10 @@ uint64_t hart_run(struct hart *h, uint64_t budget)
     goto sync;
 
 sync:
-    if (!h->irqs_held && __atomic_exchange_n(&h->irq_maybe, false, __ATOMIC_ACQ_REL)) {
+    /* (a plain load first: the locked exchange costs 20-odd cycles on
+     * every block return, and the flag is almost always clear) */
+    if (!h->irqs_held && __atomic_load_n(&h->irq_maybe, __ATOMIC_RELAXED) &&
+        __atomic_exchange_n(&h->irq_maybe, false, __ATOMIC_ACQ_REL)) {
         h->pc = pc;
         if (hart_check_interrupts(h))
             pc = h->pc;
