@@ -1,8 +1,9 @@
 /* A block compiler for hot integer code (x86-64 hosts).
  *
- * A block starts at a hot slot and runs the integer instructions that
- * follow it in the same page, ending at a branch or jump, at an instruction
- * it does not compile, or after JIT_MAX_INSNS. Guest registers stay in
+ * A block starts at a hot slot and runs the instructions that follow it in
+ * the same page, ending at a jump, at an instruction it does not compile,
+ * or after JIT_MAX_INSNS; a conditional branch leaves the block only when
+ * taken (so a loop body with early exits is one block). Guest registers stay in
  * struct hart; loads and stores use the same software TLBs as the
  * interpreter. A compiled block never takes a trap itself: wherever the
  * fast path does not apply (a TLB miss, a misaligned access, a device),

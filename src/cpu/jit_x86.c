@@ -1093,9 +1093,10 @@ static enum emit_result emit_branch(struct emitter *e, const struct decoded *d, 
         b1(e, rex(true, h1, h2)); b1(e, d->rs2 ? 0x3b : 0x85);
         b1(e, (uint8_t)(0xc0 | (h1 & 7) << 3 | (h2 & 7)));
     }
+    /* Taken: leave (or chain). Not taken: the block goes on, registers
+     * still cached, so a loop body with early exits is one block. */
     jump_flow(e, jcc, (int64_t)off + d->imm, retired + 1);
-    jump_flow(e, 0, off + d->len, retired + 1);
-    return EMIT_END;
+    return EMIT_OK;
 }
 
 /* Compile one instruction; EMIT_NO leaves it to the interpreter. */
