@@ -26,6 +26,7 @@
 #define JIT_MAX_INSNS 64
 #define JIT_MAX_BLOCKS 65536
 #define JIT_MAX_PENDING 4096  /* chain jumps waiting for their target to be compiled */
+#define JIT_PENDING_BITS 10
 
 struct hart;
 
@@ -49,12 +50,18 @@ struct jit {
     size_t size, used;
     struct jit_block block[JIT_MAX_BLOCKS];
     unsigned nblocks;
+    /* Chain jumps waiting for their target to be compiled, hashed by
+     * (page, offset) into chains linked by index + 1 (0: none), so that a
+     * zeroed struct is empty; removed entries go on a free list. */
     struct jit_pending {
         const void *slots;   /* the page (its slot array) */
         uint32_t target;     /* the target's offset in the page */
         uint32_t site;       /* offset in code of the 10-byte `mov rdx, &slot` to patch */
+        uint32_t next;
     } pending[JIT_MAX_PENDING];
-    unsigned npending;
+    uint32_t pending_head[1u << JIT_PENDING_BITS];
+    uint32_t pending_free;
+    unsigned npending;       /* entries ever used since the last reset */
     uint64_t compiled, flushes;
 };
 
