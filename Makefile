@@ -124,7 +124,7 @@ build/bench/%.elf: bench/micro/%.c tests/isa/common/link.ld
 	$(TCC) $(TARCH) -mcmodel=medany -nostdlib -nostartfiles -ffreestanding -O2 \
 	    -Ttests/isa/common/link.ld -Wl,--no-warn-rwx-segments -o $@ $<
 
-bench-micro: build/bench/hashloop.elf build/bench/fploop.elf
+bench-micro: $(patsubst bench/micro/%.c,build/bench/%.elf,$(wildcard bench/micro/*.c))
 
 clean:
 	rm -rf build build-san build-fuzz
