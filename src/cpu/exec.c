@@ -254,15 +254,15 @@ static bool load_reserved(struct hart *h, uint64_t va, unsigned size, uint64_t *
     const uint8_t *p = (const uint8_t *)(e->addend + va);
     if (unlikely(!TLB_MATCH(e, va, size))) {
         uint64_t pa;
-        if (!mmu_translate_data(h, va, ACC_LOAD, size, &pa))
+        uint8_t *q;
+        if (!mmu_reserve_ptr(h, va, size, ACC_LOAD, &q, &pa))
             return false;
-        struct memory *m = bus_memory(h->bus, pa, size);
-        if (!m) {
+        if (!q) {
             raise_exc(h, CAUSE_LOAD_ACCESS, va);
             h->exc.gva = data_virt(h);
             return false;
         }
-        p = memory_ptr(m, pa);
+        p = q;
     }
     *value = guest_ld(p, size);
     h->resv_valid = true;
@@ -284,11 +284,10 @@ static bool store_conditional(struct hart *h, uint64_t va, unsigned size, uint64
     uint8_t *p = (uint8_t *)(e->addend + va);
     uint64_t pa = AMO_FAST;
     if (unlikely(!TLB_MATCH(e, va, size) || host_page_has_code(h, (uintptr_t)p))) {
-        if (!mmu_translate_data(h, va, ACC_STORE, size, &pa))
-            return false;
         /* Only writable RAM can be stored to: an SC to the MROM fails
-         * rather than claim a store that was dropped. */
-        p = bus_ram_ptr(h->bus, pa, size);
+         * rather than claim a store that was dropped (p is NULL). */
+        if (!mmu_reserve_ptr(h, va, size, ACC_STORE, &p, &pa))
+            return false;
     }
     bool held = h->resv_valid && p && (uintptr_t)p == h->resv_host;
     h->resv_valid = false;

@@ -509,6 +509,60 @@ static bool emit_store(struct emitter *e, const struct decoded *d, unsigned size
     return true;
 }
 
+static void patch_rel32(struct emitter *e, size_t at);
+static size_t jump_forward(struct emitter *e, uint8_t jcc);
+
+/* LR: the load of the fast path, then the reservation recorded as the
+ * interpreter's load_reserved does (the host address and the value read). */
+static void emit_lr(struct emitter *e, const struct decoded *d, unsigned size, unsigned off,
+                    unsigned retired)
+{
+    guest_address(e, d);
+    tlb_lookup(e, false, size, off, retired);
+    if (size == 8)
+        b1(e, 0x48);
+    b1(e, 0x8b); b1(e, 0x08);                                /* mov rcx/ecx, [rax] */
+    b1(e, 0xc6); b1(e, 0x83);                                /* mov byte [rbx+resv_valid], 1 */
+    b4(e, (uint32_t)offsetof(struct hart, resv_valid)); b1(e, 1);
+    rm_rbx(e, true, 0x89, RAX, (int32_t)offsetof(struct hart, resv_host));
+    rm_rbx(e, true, 0x89, RCX, (int32_t)offsetof(struct hart, resv_value));
+    if (size == 4) {
+        b1(e, 0x48); b1(e, 0x63); b1(e, 0xc9);               /* movsxd rcx, ecx */
+    }
+    store_x(e, RCX, d->rd);
+}
+
+/* SC: the store's fast path (TLB hit, no code in the page), then as the
+ * interpreter's store_conditional: it fails unless a reservation is held
+ * on this host address, and succeeds if one compare-and-swap against the
+ * value the LR read does; either way the reservation is gone. */
+static void emit_sc(struct emitter *e, const struct decoded *d, unsigned size, unsigned off,
+                    unsigned retired)
+{
+    guest_address(e, d);
+    tlb_lookup(e, true, size, off, retired);
+    emit_code_page_check(e, off, retired);
+    load_x(e, RCX, d->rs2);                                  /* the value to store */
+    b1(e, 0x48); b1(e, 0x89); b1(e, 0xc6);                  /* mov rsi, rax */
+    b1(e, 0xba); b4(e, 1);                                   /* mov edx, 1: failed */
+    b1(e, 0x80); b1(e, 0xbb);                                /* cmp byte [rbx+resv_valid], 0 */
+    b4(e, (uint32_t)offsetof(struct hart, resv_valid)); b1(e, 0);
+    size_t no_resv = jump_forward(e, JE);
+    rm_rbx(e, true, 0x3b, RSI, (int32_t)offsetof(struct hart, resv_host)); /* cmp rsi, [resv_host] */
+    size_t elsewhere = jump_forward(e, JNE);
+    rm_rbx(e, true, 0x8b, RAX, (int32_t)offsetof(struct hart, resv_value));
+    b1(e, 0xf0);                                             /* lock cmpxchg [rsi], rcx/ecx */
+    if (size == 8)
+        b1(e, 0x48);
+    b1(e, 0x0f); b1(e, 0xb1); b1(e, 0x0e);
+    b1(e, 0x0f); b1(e, 0x95); b1(e, 0xc2);                  /* setne dl: 0 when stored */
+    patch_rel32(e, no_resv);
+    patch_rel32(e, elsewhere);
+    b1(e, 0xc6); b1(e, 0x83);                                /* mov byte [rbx+resv_valid], 0 */
+    b4(e, (uint32_t)offsetof(struct hart, resv_valid)); b1(e, 0);
+    store_x(e, RDX, d->rd);
+}
+
 /* Where to compute rd: rd's own cache register, already holding rs1's
  * value, so that the result needs no copy through rax; or -1 when rd is x0
  * or rs1 is x0, or rd is `keep` (a second source still to be read) but not
@@ -1180,6 +1234,10 @@ static enum emit_result emit_insn(struct emitter *e, const struct decoded *d, un
     case OP_sh:  return emit_store(e, d, 2, off, retired) ? EMIT_OK : EMIT_NO;
     case OP_sw:  return emit_store(e, d, 4, off, retired) ? EMIT_OK : EMIT_NO;
     case OP_sd:  return emit_store(e, d, 8, off, retired) ? EMIT_OK : EMIT_NO;
+    case OP_lr_w: emit_lr(e, d, 4, off, retired); return EMIT_OK;
+    case OP_lr_d: emit_lr(e, d, 8, off, retired); return EMIT_OK;
+    case OP_sc_w: emit_sc(e, d, 4, off, retired); return EMIT_OK;
+    case OP_sc_d: emit_sc(e, d, 8, off, retired); return EMIT_OK;
     case OP_beq:  return emit_branch(e, d, JE, off, retired);
     case OP_bne:  return emit_branch(e, d, JNE, off, retired);
     case OP_blt:  return emit_branch(e, d, JL, off, retired);
