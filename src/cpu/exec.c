@@ -225,10 +225,9 @@ static bool amo_host_ptr(struct hart *h, uint64_t va, unsigned size, uint8_t **p
         h->exc.gva = data_virt(h);
         return false;
     }
-    if (!mmu_translate_data(h, va, ACC_STORE, size, pa))
+    if (!mmu_reserve_ptr(h, va, size, ACC_STORE, p, pa))  /* (fills the store TLB) */
         return false;
-    if (!pmp_check(h, *pa, size, ACC_LOAD, data_priv(h)) ||
-        !(*p = bus_ram_ptr(h->bus, *pa, size))) {
+    if (!*p || !pmp_check(h, *pa, size, ACC_LOAD, data_priv(h))) {
         raise_exc(h, CAUSE_STORE_ACCESS, va);
         h->exc.gva = data_virt(h);
         return false;

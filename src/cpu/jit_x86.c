@@ -563,6 +563,65 @@ static void emit_sc(struct emitter *e, const struct decoded *d, unsigned size, u
     store_x(e, RDX, d->rd);
 }
 
+/* AMOs: the store fast path (which proves the page writable, and so
+ * readable, RAM without code), then one locked host instruction: xchg for
+ * swap, xadd for add, else a compare-and-swap loop; rd gets the old value
+ * (sign-extended for .w), as the interpreter's AMO() gives it. */
+enum amo_kind { AMO_SWAP, AMO_ADD, AMO_AND, AMO_OR, AMO_XOR, AMO_MIN, AMO_MAX, AMO_MINU, AMO_MAXU };
+
+static void emit_amo(struct emitter *e, const struct decoded *d, unsigned size, enum amo_kind kind,
+                     unsigned off, unsigned retired)
+{
+    static const uint8_t alu[] = { [AMO_AND] = 0x21, [AMO_OR] = 0x09, [AMO_XOR] = 0x31 };
+    static const uint8_t cmov[] = { [AMO_MIN] = 0x4c, [AMO_MAX] = 0x4f,  /* cmovl, cmovg */
+                                    [AMO_MINU] = 0x42, [AMO_MAXU] = 0x47 };  /* cmovb, cmova */
+    bool w = size == 8;
+    guest_address(e, d);
+    tlb_lookup(e, true, size, off, retired);
+    emit_code_page_check(e, off, retired);
+    load_x(e, RCX, d->rs2);
+    if (kind == AMO_SWAP || kind == AMO_ADD) {
+        if (kind == AMO_ADD)
+            b1(e, 0xf0);                                     /* lock */
+        if (w)
+            b1(e, 0x48);
+        if (kind == AMO_ADD)
+            b1(e, 0x0f), b1(e, 0xc1);                        /* xadd [rax], rcx */
+        else
+            b1(e, 0x87);                                     /* xchg [rax], rcx */
+        b1(e, 0x08);
+    } else {
+        b1(e, 0x48); b1(e, 0x89); b1(e, 0xc6);              /* mov rsi, rax */
+        if (w)
+            b1(e, 0x48);
+        b1(e, 0x8b); b1(e, 0x06);                            /* mov rax, [rsi]: old */
+        size_t loop = e->len;
+        b1(e, 0x48); b1(e, 0x89); b1(e, 0xc2);              /* mov rdx, rax */
+        if (kind <= AMO_XOR) {
+            if (w)
+                b1(e, 0x48);
+            b1(e, alu[kind]); b1(e, 0xca);                   /* op rdx, rcx */
+        } else {
+            if (w)
+                b1(e, 0x48);
+            b1(e, 0x39); b1(e, 0xd1);                        /* cmp rcx, rdx */
+            if (w)
+                b1(e, 0x48);
+            b1(e, 0x0f); b1(e, cmov[kind]); b1(e, 0xd1);     /* cmovcc rdx, rcx */
+        }
+        b1(e, 0xf0);                                         /* lock cmpxchg [rsi], rdx */
+        if (w)
+            b1(e, 0x48);
+        b1(e, 0x0f); b1(e, 0xb1); b1(e, 0x16);
+        b1(e, 0x75); b1(e, (uint8_t)(loop - (e->len + 1))); /* jne loop */
+        b1(e, 0x48); b1(e, 0x89); b1(e, 0xc1);              /* mov rcx, rax */
+    }
+    if (!w) {
+        b1(e, 0x48); b1(e, 0x63); b1(e, 0xc9);               /* movsxd rcx, ecx */
+    }
+    store_x(e, RCX, d->rd);
+}
+
 /* Where to compute rd: rd's own cache register, already holding rs1's
  * value, so that the result needs no copy through rax; or -1 when rd is x0
  * or rs1 is x0, or rd is `keep` (a second source still to be read) but not
@@ -1234,6 +1293,13 @@ static enum emit_result emit_insn(struct emitter *e, const struct decoded *d, un
     case OP_sh:  return emit_store(e, d, 2, off, retired) ? EMIT_OK : EMIT_NO;
     case OP_sw:  return emit_store(e, d, 4, off, retired) ? EMIT_OK : EMIT_NO;
     case OP_sd:  return emit_store(e, d, 8, off, retired) ? EMIT_OK : EMIT_NO;
+#define AMO_CASES(name, kind) \
+    case OP_##name##_w: emit_amo(e, d, 4, kind, off, retired); return EMIT_OK; \
+    case OP_##name##_d: emit_amo(e, d, 8, kind, off, retired); return EMIT_OK;
+    AMO_CASES(amoswap, AMO_SWAP) AMO_CASES(amoadd, AMO_ADD) AMO_CASES(amoand, AMO_AND)
+    AMO_CASES(amoor, AMO_OR) AMO_CASES(amoxor, AMO_XOR) AMO_CASES(amomin, AMO_MIN)
+    AMO_CASES(amomax, AMO_MAX) AMO_CASES(amominu, AMO_MINU) AMO_CASES(amomaxu, AMO_MAXU)
+#undef AMO_CASES
     case OP_lr_w: emit_lr(e, d, 4, off, retired); return EMIT_OK;
     case OP_lr_d: emit_lr(e, d, 8, off, retired); return EMIT_OK;
     case OP_sc_w: emit_sc(e, d, 4, off, retired); return EMIT_OK;
