@@ -7,6 +7,16 @@
  * blocks of them need far more exits than instructions. */
 #include "isa.h"
 
+/* 40 runs of a block of 60 `op acc, acc, one` (acc and one f registers) */
+        .macro long_fp_block op, acc, one
+        li s0, 40
+1:      .rept 60
+        \op \acc, \acc, \one
+        .endr
+        addi s0, s0, -1
+        bnez s0, 1b
+        .endm
+
         .text
         .globl test_main
 test_main:
@@ -15,12 +25,7 @@ test_main:
         li t0, 0x3f800000               /* 1.0f */
         fmv.w.x f1, t0
         fmv.w.x f0, zero
-        li s0, 40
-1:      .rept 60
-        fadd.s f0, f0, f1
-        .endr
-        addi s0, s0, -1
-        bnez s0, 1b
+        long_fp_block fadd.s, f0, f1
         fcvt.w.s a1, f0, rtz
         TCHECK(1, a1, 2400)
 
@@ -28,12 +33,7 @@ test_main:
         li t0, 0x3ff0000000000000       /* 1.0 */
         fmv.d.x f3, t0
         fmv.d.x f2, zero
-        li s0, 40
-2:      .rept 60
-        fadd.d f2, f2, f3
-        .endr
-        addi s0, s0, -1
-        bnez s0, 2b
+        long_fp_block fadd.d, f2, f3
         fcvt.l.d a1, f2, rtz
         TCHECK(2, a1, 2400)
 
