@@ -7,14 +7,20 @@
  * blocks of them need far more exits than instructions. */
 #include "isa.h"
 
-/* 40 runs of a block of 60 `op acc, acc, one` (acc and one f registers) */
-        .macro long_fp_block op, acc, one
+/* Check n: acc = 0, then 40 runs of a block of 60 `op acc, acc, one`
+ * (one = 1.0, its bits moved in with mv), must leave acc = 2400. */
+        .macro long_fp_block n, op, mv, cvt, one_bits, acc, one
+        li t0, \one_bits
+        \mv \one, t0
+        \mv \acc, zero
         li s0, 40
 1:      .rept 60
         \op \acc, \acc, \one
         .endr
         addi s0, s0, -1
         bnez s0, 1b
+        \cvt a1, \acc, rtz
+        TCHECK(\n, a1, 2400)
         .endm
 
         .text
@@ -22,20 +28,9 @@
 test_main:
         FP_ENABLE
         csrwi frm, 0
-        li t0, 0x3f800000               /* 1.0f */
-        fmv.w.x f1, t0
-        fmv.w.x f0, zero
-        long_fp_block fadd.s, f0, f1
-        fcvt.w.s a1, f0, rtz
-        TCHECK(1, a1, 2400)
-
+        long_fp_block 1, fadd.s, fmv.w.x, fcvt.w.s, 0x3f800000, f0, f1
         /* doubles: four exits each (FP off, V=1, NaN, flags) */
-        li t0, 0x3ff0000000000000       /* 1.0 */
-        fmv.d.x f3, t0
-        fmv.d.x f2, zero
-        long_fp_block fadd.d, f2, f3
-        fcvt.l.d a1, f2, rtz
-        TCHECK(2, a1, 2400)
+        long_fp_block 2, fadd.d, fmv.d.x, fcvt.l.d, 0x3ff0000000000000, f2, f3
 
         /* stores: a TLB miss and a page with code each */
         la s1, buf
