@@ -208,11 +208,20 @@ static int64_t sx32(uint64_t v) { return (int64_t)(int32_t)v; }
 
 #define AMO_FAST UINT64_MAX
 
-/* Host pointer for an AMO: it must be aligned, writable and in RAM; the
- * store TLB already proves all of that for the pages it holds. *pa is the
- * physical address to tell the code caches about after the write, or
- * AMO_FAST when the page holds no code. */
-static bool amo_host_ptr(struct hart *h, uint64_t va, unsigned size, uint8_t **p, uint64_t *pa)
+/* An exception of a data access at va (LR/SC and AMO checks). */
+static bool data_fault(struct hart *h, uint64_t cause, uint64_t va)
+{
+    raise_exc(h, cause, va);
+    h->exc.gva = data_virt(h);
+    return false;
+}
+
+/* Host pointer for an aligned SC or AMO at va: from the store TLB, which
+ * proves the page writable RAM, when it holds the page and the page holds
+ * no code (*pa = AMO_FAST); else translated, faulting as a store would,
+ * with *pa the physical address to tell the code caches about after the
+ * write and *p NULL if that is not writable RAM. */
+static bool store_host_ptr(struct hart *h, uint64_t va, unsigned size, uint8_t **p, uint64_t *pa)
 {
     const struct tlb_entry *e = &h->st_tlb[TLB_INDEX(va)];
     if (likely(TLB_MATCH(e, va, size) && !host_page_has_code(h, e->addend + va))) {
@@ -220,18 +229,18 @@ static bool amo_host_ptr(struct hart *h, uint64_t va, unsigned size, uint8_t **p
         *pa = AMO_FAST;
         return true;
     }
-    if (va & (size - 1)) {
-        raise_exc(h, CAUSE_MISALIGNED_STORE, va);
-        h->exc.gva = data_virt(h);
+    return mmu_atomic_ptr(h, va, size, ACC_STORE, p, pa);  /* (fills the store TLB) */
+}
+
+/* Host pointer for an AMO: it must be aligned, readable and writable RAM. */
+static bool amo_host_ptr(struct hart *h, uint64_t va, unsigned size, uint8_t **p, uint64_t *pa)
+{
+    if (va & (size - 1))
+        return data_fault(h, CAUSE_MISALIGNED_STORE, va);
+    if (!store_host_ptr(h, va, size, p, pa))
         return false;
-    }
-    if (!mmu_reserve_ptr(h, va, size, ACC_STORE, p, pa))  /* (fills the store TLB) */
-        return false;
-    if (!*p || !pmp_check(h, *pa, size, ACC_LOAD, data_priv(h))) {
-        raise_exc(h, CAUSE_STORE_ACCESS, va);
-        h->exc.gva = data_virt(h);
-        return false;
-    }
+    if (!*p || (*pa != AMO_FAST && !pmp_check(h, *pa, size, ACC_LOAD, data_priv(h))))
+        return data_fault(h, CAUSE_STORE_ACCESS, va);
     return true;
 }
 
@@ -244,23 +253,17 @@ static bool amo_host_ptr(struct hart *h, uint64_t va, unsigned size, uint8_t **p
  * that same value. */
 static bool load_reserved(struct hart *h, uint64_t va, unsigned size, uint64_t *value)
 {
-    if (va & (size - 1)) {
-        raise_exc(h, CAUSE_MISALIGNED_LOAD, va);
-        h->exc.gva = data_virt(h);
-        return false;
-    }
+    if (va & (size - 1))
+        return data_fault(h, CAUSE_MISALIGNED_LOAD, va);
     const struct tlb_entry *e = &h->ld_tlb[TLB_INDEX(va)];
     const uint8_t *p = (const uint8_t *)(e->addend + va);
     if (unlikely(!TLB_MATCH(e, va, size))) {
         uint64_t pa;
         uint8_t *q;
-        if (!mmu_reserve_ptr(h, va, size, ACC_LOAD, &q, &pa))
+        if (!mmu_atomic_ptr(h, va, size, ACC_LOAD, &q, &pa))
             return false;
-        if (!q) {
-            raise_exc(h, CAUSE_LOAD_ACCESS, va);
-            h->exc.gva = data_virt(h);
-            return false;
-        }
+        if (!q)
+            return data_fault(h, CAUSE_LOAD_ACCESS, va);
         p = q;
     }
     *value = guest_ld(p, size);
@@ -274,20 +277,14 @@ static bool load_reserved(struct hart *h, uint64_t va, unsigned size, uint64_t *
 static bool store_conditional(struct hart *h, uint64_t va, unsigned size, uint64_t value,
                               uint64_t *failed)
 {
-    if (va & (size - 1)) {
-        raise_exc(h, CAUSE_MISALIGNED_STORE, va);
-        h->exc.gva = data_virt(h);
+    if (va & (size - 1))
+        return data_fault(h, CAUSE_MISALIGNED_STORE, va);
+    uint8_t *p;
+    uint64_t pa;
+    if (!store_host_ptr(h, va, size, &p, &pa))
         return false;
-    }
-    const struct tlb_entry *e = &h->st_tlb[TLB_INDEX(va)];
-    uint8_t *p = (uint8_t *)(e->addend + va);
-    uint64_t pa = AMO_FAST;
-    if (unlikely(!TLB_MATCH(e, va, size) || host_page_has_code(h, (uintptr_t)p))) {
-        /* Only writable RAM can be stored to: an SC to the MROM fails
-         * rather than claim a store that was dropped (p is NULL). */
-        if (!mmu_reserve_ptr(h, va, size, ACC_STORE, &p, &pa))
-            return false;
-    }
+    /* Only writable RAM can be stored to: an SC to the MROM fails rather
+     * than claim a store that was dropped (p is NULL). */
     bool held = h->resv_valid && p && (uintptr_t)p == h->resv_host;
     h->resv_valid = false;
     *failed = true;

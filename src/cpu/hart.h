@@ -340,9 +340,8 @@ void trigger_resync(struct hart *h);
 /* mmu.c */
 bool mmu_load_slow(struct hart *h, uint64_t va, unsigned size, uint64_t *value);
 bool mmu_store_slow(struct hart *h, uint64_t va, unsigned size, uint64_t value);
-bool mmu_translate_data(struct hart *h, uint64_t va, enum access acc, unsigned size, uint64_t *pa);
-bool mmu_reserve_ptr(struct hart *h, uint64_t va, unsigned size, enum access acc, uint8_t **p,
-                     uint64_t *pa);
+bool mmu_atomic_ptr(struct hart *h, uint64_t va, unsigned size, enum access acc, uint8_t **p,
+                    uint64_t *pa);
 bool mmu_fetch_page(struct hart *h, uint64_t va, struct code_page **page, uint64_t *pa);
 bool mmu_fetch16(struct hart *h, uint64_t va, uint32_t *half);
 void tlb_flush_all(struct hart *h);

@@ -460,11 +460,22 @@ static void guest_address(struct emitter *e, const struct decoded *d)
     b4(e, (uint32_t)d->imm);
 }
 
+/* rax = the host address an access of `size` at rs1 + imm goes to, on
+ * the TLB's fast path; a store also leaves the block if the page holds
+ * code. Otherwise the block is left before this instruction. */
+static void host_address(struct emitter *e, const struct decoded *d, bool store, unsigned size,
+                         unsigned off, unsigned retired)
+{
+    guest_address(e, d);
+    tlb_lookup(e, store, size, off, retired);
+    if (store)
+        emit_code_page_check(e, off, retired);
+}
+
 static bool emit_load(struct emitter *e, const struct decoded *d, unsigned size, bool sign,
                       unsigned off, unsigned retired)
 {
-    guest_address(e, d);
-    tlb_lookup(e, false, size, off, retired);
+    host_address(e, d, false, size, off, retired);
     /* load straight into rd's cache register (x0: into rax, thrown away) */
     bool cached = d->rd != 0 && d->rd != XREG_SINK;
     unsigned dst = cached ? cache_reg[cache_claim(e, d->rd)] : RAX;
@@ -490,9 +501,7 @@ static bool emit_load(struct emitter *e, const struct decoded *d, unsigned size,
 static bool emit_store(struct emitter *e, const struct decoded *d, unsigned size, unsigned off,
                        unsigned retired)
 {
-    guest_address(e, d);
-    tlb_lookup(e, true, size, off, retired);
-    emit_code_page_check(e, off, retired);
+    host_address(e, d, true, size, off, retired);
     /* the value straight from rs2's cache register */
     unsigned src = RCX;
     if (d->rs2 == 0)
@@ -509,21 +518,43 @@ static bool emit_store(struct emitter *e, const struct decoded *d, unsigned size
     return true;
 }
 
-static void patch_rel32(struct emitter *e, size_t at);
-static size_t jump_forward(struct emitter *e, uint8_t jcc);
+static void patch_rel32(struct emitter *e, size_t at)
+{
+    int32_t rel = (int32_t)(e->len - (at + 4));
+    memcpy(e->buf + at, &rel, 4);
+}
+
+/* A forward jcc rel32 (jcc 0: jmp) within the block's code; returns the
+ * offset of the rel32 for patch_rel32. */
+static size_t jump_forward(struct emitter *e, uint8_t jcc)
+{
+    if (jcc) {
+        b1(e, 0x0f);
+        b1(e, jcc);
+    } else {
+        b1(e, 0xe9);
+    }
+    size_t at = e->len;
+    b4(e, 0);
+    return at;
+}
+
+static void set_resv_valid(struct emitter *e, bool v)
+{
+    b1(e, 0xc6); b1(e, 0x83);                                /* mov byte [rbx+resv_valid], v */
+    b4(e, (uint32_t)offsetof(struct hart, resv_valid)); b1(e, v);
+}
 
 /* LR: the load of the fast path, then the reservation recorded as the
  * interpreter's load_reserved does (the host address and the value read). */
 static void emit_lr(struct emitter *e, const struct decoded *d, unsigned size, unsigned off,
                     unsigned retired)
 {
-    guest_address(e, d);
-    tlb_lookup(e, false, size, off, retired);
+    host_address(e, d, false, size, off, retired);
     if (size == 8)
         b1(e, 0x48);
     b1(e, 0x8b); b1(e, 0x08);                                /* mov rcx/ecx, [rax] */
-    b1(e, 0xc6); b1(e, 0x83);                                /* mov byte [rbx+resv_valid], 1 */
-    b4(e, (uint32_t)offsetof(struct hart, resv_valid)); b1(e, 1);
+    set_resv_valid(e, true);
     rm_rbx(e, true, 0x89, RAX, (int32_t)offsetof(struct hart, resv_host));
     rm_rbx(e, true, 0x89, RCX, (int32_t)offsetof(struct hart, resv_value));
     if (size == 4) {
@@ -539,9 +570,7 @@ static void emit_lr(struct emitter *e, const struct decoded *d, unsigned size, u
 static void emit_sc(struct emitter *e, const struct decoded *d, unsigned size, unsigned off,
                     unsigned retired)
 {
-    guest_address(e, d);
-    tlb_lookup(e, true, size, off, retired);
-    emit_code_page_check(e, off, retired);
+    host_address(e, d, true, size, off, retired);
     load_x(e, RCX, d->rs2);                                  /* the value to store */
     b1(e, 0x48); b1(e, 0x89); b1(e, 0xc6);                  /* mov rsi, rax */
     b1(e, 0xba); b4(e, 1);                                   /* mov edx, 1: failed */
@@ -558,8 +587,7 @@ static void emit_sc(struct emitter *e, const struct decoded *d, unsigned size, u
     b1(e, 0x0f); b1(e, 0x95); b1(e, 0xc2);                  /* setne dl: 0 when stored */
     patch_rel32(e, no_resv);
     patch_rel32(e, elsewhere);
-    b1(e, 0xc6); b1(e, 0x83);                                /* mov byte [rbx+resv_valid], 0 */
-    b4(e, (uint32_t)offsetof(struct hart, resv_valid)); b1(e, 0);
+    set_resv_valid(e, false);
     store_x(e, RDX, d->rd);
 }
 
@@ -576,9 +604,7 @@ static void emit_amo(struct emitter *e, const struct decoded *d, unsigned size, 
     static const uint8_t cmov[] = { [AMO_MIN] = 0x4c, [AMO_MAX] = 0x4f,  /* cmovl, cmovg */
                                     [AMO_MINU] = 0x42, [AMO_MAXU] = 0x47 };  /* cmovb, cmova */
     bool w = size == 8;
-    guest_address(e, d);
-    tlb_lookup(e, true, size, off, retired);
-    emit_code_page_check(e, off, retired);
+    host_address(e, d, true, size, off, retired);
     load_x(e, RCX, d->rs2);
     if (kind == AMO_SWAP || kind == AMO_ADD) {
         if (kind == AMO_ADD)
@@ -858,8 +884,7 @@ static void emit_fp_load(struct emitter *e, const struct decoded *d, unsigned si
                          unsigned retired)
 {
     emit_fp_guard(e, off, retired);
-    guest_address(e, d);
-    tlb_lookup(e, false, size, off, retired);
+    host_address(e, d, false, size, off, retired);
     if (size == 4) {
         b1(e, 0x8b); b1(e, 0x00);                            /* mov eax, [rax] */
         b1(e, 0x48); b1(e, 0xb9);                            /* mov rcx, NaN-box */
@@ -878,9 +903,7 @@ static void emit_fp_store(struct emitter *e, const struct decoded *d, unsigned s
                           unsigned retired)
 {
     emit_fp_guard(e, off, retired);
-    guest_address(e, d);
-    tlb_lookup(e, true, size, off, retired);
-    emit_code_page_check(e, off, retired);
+    host_address(e, d, true, size, off, retired);
     rm_rbx(e, true, 0x8b, RCX, foff(d->rs2));                /* mov rcx, f[rs2] */
     if (size == 4) {
         b1(e, 0x89); b1(e, 0x08);                            /* mov [rax], ecx */
@@ -890,32 +913,11 @@ static void emit_fp_store(struct emitter *e, const struct decoded *d, unsigned s
     emit_fs_dirty(e);
 }
 
-static void patch_rel32(struct emitter *e, size_t at)
-{
-    int32_t rel = (int32_t)(e->len - (at + 4));
-    memcpy(e->buf + at, &rel, 4);
-}
-
 static void emit_ptr(struct emitter *e, const void *p)
 {
     uint64_t v = (uint64_t)(uintptr_t)p;
     memcpy(e->buf + e->len, &v, 8);
     e->len += 8;
-}
-
-/* A forward jcc rel32 (jcc 0: jmp) within the block's code; returns the
- * offset of the rel32 for patch_rel32. */
-static size_t jump_forward(struct emitter *e, uint8_t jcc)
-{
-    if (jcc) {
-        b1(e, 0x0f);
-        b1(e, jcc);
-    } else {
-        b1(e, 0xe9);
-    }
-    size_t at = e->len;
-    b4(e, 0);
-    return at;
 }
 
 /* ---- F/D arithmetic on the host's SSE unit -------------------------------------

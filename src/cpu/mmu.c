@@ -618,12 +618,13 @@ static bool resolve(struct hart *h, uint64_t va, unsigned size, enum access acc,
     return resolve_access(h, &a, size, pa, mem, page_bytes);
 }
 
-/* LR and SC on a TLB miss: the host address of the (aligned) access and
- * its physical address, the page installed in the load or store TLB as a
- * load's or store's would be, so that the next LR or SC hits (compiled
+/* LR, SC and AMOs on a TLB miss: the host address of the (aligned)
+ * access and its physical address, the page installed in the load or store
+ * TLB as a load's or store's would be, so that the next one hits (compiled
  * blocks run them from the TLBs only). NULL *p: not RAM (not writable RAM
- * for a store), which LR reports as an access fault and SC as a failure. */
-bool mmu_reserve_ptr(struct hart *h, uint64_t va, unsigned size, enum access acc, uint8_t **p,
+ * for a store), which LR and AMOs report as an access fault and SC as a
+ * failure. */
+bool mmu_atomic_ptr(struct hart *h, uint64_t va, unsigned size, enum access acc, uint8_t **p,
                      uint64_t *pa)
 {
     uint64_t page_bytes;
@@ -637,13 +638,6 @@ bool mmu_reserve_ptr(struct hart *h, uint64_t va, unsigned size, enum access acc
     if (pmp_page_cacheable(h, *pa & ~4095ULL, acc, data_priv(h)))
         tlb_install(h, acc == ACC_STORE ? h->st_tlb : h->ld_tlb, va, m, *pa, page_bytes);
     return true;
-}
-
-bool mmu_translate_data(struct hart *h, uint64_t va, enum access acc, unsigned size, uint64_t *pa)
-{
-    struct memory *m;
-    uint64_t pb;
-    return resolve(h, va, size, acc, pa, &m, &pb);
 }
 
 /* Misaligned accesses to RAM complete byte by byte (as on QEMU); to a
